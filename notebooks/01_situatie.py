@@ -1,0 +1,100 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+region = "voorbeeldregio"
+analysis_path = ""
+
+# %%
+from veerkracht_lib import charts, narrative, report
+from veerkracht_lib.build import open_analysis
+from veerkracht_lib.samenhang import means_by_corporatie, morans_i, samenhang_table
+from veerkracht_lib.tweedeling import class_shares
+
+a = open_analysis(region, analysis_path)
+report.header(a, "01_situatie.html")
+report.md(f"# {narrative.escape_markdown(a.config.title)} — I. Situatie {a.config.situation_year}")
+report.author(narrative.commentary(a, "01_situatie"))
+
+# %% [markdown]
+# Dit hoofdstuk laat zien waar in de regio kwetsbare bewoners wonen, waar overlast en onveiligheid
+# groter zijn dan gemiddeld, en waar die twee samenvallen. Elke kaart kan worden omgeschakeld tussen
+# de vergelijking met Nederland, met de eigen gemeente en met de regio (knoppen rechtsboven in de kaart).
+#
+# ## Kaart 1 — Overlast en onveiligheid
+# De dimensie *overlast en onveiligheid* van de Leefbaarometer 3.0: de afwijking van het gemiddelde.
+# Rood is slechter, blauw is beter.
+
+# %%
+report.show_map(a, "overlast")
+report.md(narrative.map_text(a, "overlast"))
+
+# %% [markdown]
+# ## Kaart 2 — Kwetsbare bewoners
+# Een index van kwetsbare groepen (100 = het Nederlandse gemiddelde). Zie de verantwoording onderaan.
+
+# %%
+report.show_map(a, "kwetsbaar")
+report.md(narrative.map_text(a, "kwetsbaar"))
+
+# %% [markdown]
+# ## Kaart 3 — Focuskaart
+# Kaart 1 en 2 samen. Donkerrood zijn de *focusgebieden*: veel kwetsbare bewoners én meer overlast,
+# "problemen voor en achter de voordeur". Aaneengesloten focusbuurten zijn omlijnd als gebied
+# (blauw = corporatiebuurt, roze = overwegend particulier bezit).
+
+# %%
+report.show_map(a, "focus")
+report.md(narrative.map_text(a, "focus"))
+
+# %% [markdown]
+# ## Kaart 4 — Aandeel corporatiebezit
+# Het aandeel woningen in bezit van woningcorporaties. Vanaf 60% noemen we een buurt een *corporatiebuurt*.
+
+# %%
+report.show_map(a, "corporatie")
+report.md(narrative.map_text(a, "corporatie"))
+
+# %% [markdown]
+# ## Samenhang van kwetsbaarheid en overlast
+# Gaat een hoger aandeel kwetsbare bewoners samen met meer overlast, en hangt dat af van het
+# corporatiebezit? De correlatie is gewogen naar inwoners. Het is een samenhang, geen oorzaak.
+
+# %%
+if a.available("focus"):
+    report.md(narrative.samenhang_text(a))
+    report.table(samenhang_table(a.buurten).rename(columns={"groep": "groep", "n": "buurten", "r": "correlatie r",
+                                                            "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
+                 {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
+    report.table(means_by_corporatie(a.buurten, ["kwetsbaar", "onv"]).rename(columns={"kwetsbaar": "kwetsbaar (index)", "onv": "overlast (onv)"}),
+                 {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
+                 caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
+    report.figure(charts.samenhang_scatter(a.buurten, "kwetsbaar", "onv", "kwetsbare bewoners (index, 100 = NL)",
+                                           "overlast en onveiligheid (onv, + = beter)"),
+                  "Spreidingsdiagram van kwetsbaarheid tegen overlast per buurt")
+    clusters = [morans_i(a.buurten, c) for c in ("onv", "kwetsbaar")]
+    report.md(narrative.render(a, "clustering.md.j2", rows=clusters))
+else:
+    report.md("De samenhang kan niet worden berekend: " + ", ".join(f"{k} mist {v}" for k, v in a.missing.items()) + ".")
+
+# %% [markdown]
+# ## Verschillen tussen gemeenten
+# Het aandeel inwoners per klasse van de focuskaart, per gemeente.
+
+# %%
+if a.available("focus"):
+    shares = class_shares(a.buurten, a.class_column("focus")).reset_index().rename(columns={"gm_naam": "gemeente"})
+    report.table(shares, {c: "pct" for c in shares.columns if c != "gemeente"})
+
+# %% [markdown]
+# ## Verantwoording
+
+# %%
+report.md(narrative.method_text(a))

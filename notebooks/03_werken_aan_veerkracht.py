@@ -1,0 +1,76 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+region = "voorbeeldregio"
+analysis_path = ""
+
+# %%
+from veerkracht_lib import charts, narrative, report
+from veerkracht_lib.build import open_analysis
+from veerkracht_lib.matrix import area_rows, atelier_ranking, emphasis_groups
+from veerkracht_lib.robustness import robustness_table
+
+a = open_analysis(region, analysis_path)
+report.header(a, "03_werken_aan_veerkracht.html")
+report.md(f"# {narrative.escape_markdown(a.config.title)} — III. Werken aan veerkracht")
+report.author(narrative.commentary(a, "03_werken_aan_veerkracht"))
+rows = area_rows(a.buurten, a.areas, a.config.reference, a.config.thresholds.corporatiebuurt)
+
+# %% [markdown]
+# De kaarten wijzen gebieden aan waar het gesprek nodig is. Wat daar te doen is, bepalen gemeente,
+# corporaties en bewoners samen. De *matrix handelingsperspectieven* helpt dat gesprek te ordenen:
+# **verbeteren** (werken met de huidige concentratie) of **doorbreken** (de concentratie veranderen), en
+# gericht op de **woning** (voorraad, openbare ruimte) of op de **bewoner**. Een combinatie is altijd nodig;
+# de nadruk hieronder is een *gespreksaanzet*, geen voorschrift.
+#
+# ## Gebieden die aandacht vragen, per gemeente
+
+# %%
+report.md(narrative.areas_text(a, rows))
+
+# %% [markdown]
+# ## Nadruk in de matrix per type gebied
+
+# %%
+for group in emphasis_groups(rows):
+    report.md(f"**{group['type'].capitalize()}** — {group['waarom']} ({group['n']} {'gebied' if group['n'] == 1 else 'gebieden'}).")
+    report.figure(charts.matrix_chart(group["stress"], group["type"]), f"Matrix handelingsperspectieven: {group['type']}")
+
+# %% [markdown]
+# ## Kandidaten voor een gebiedsatelier
+# Eerst focusgebieden met weinig veerkracht, dan de overige focusgebieden, dan gebieden met weinig veerkracht;
+# binnen elke groep het grootste aantal inwoners eerst.
+
+# %%
+ranking = atelier_ranking(rows)
+report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
+             .rename(columns={"gm_naam": "gemeente", "corporatie": "corporatiebezit"}),
+             {"rang": "int", "inwoners": "int", "corporatiebezit": "pct"})
+
+# %% [markdown]
+# ## Hoe stevig zijn deze conclusies?
+# Hoeveel buurten van focus- of veerkrachtklasse wisselen als de gewichten van de index of de
+# klassegrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
+
+# %%
+report.table(robustness_table(a), {"focus: andere klasse": "int", "veerkracht: andere klasse": "int",
+                                    "focus: aandeel": "pct", "veerkracht: aandeel": "pct"})
+
+# %% [markdown]
+# ## Volgende stappen
+# 1. Bespreek de kandidaatgebieden met gemeente, corporaties en bewoners: herkennen zij het beeld?
+# 2. Leg per gebied vast welke perspectieven uit de matrix al worden ingezet en welke ontbreken.
+# 3. Herhaal de analyse met nieuwe cijfers (`veerkracht build`) en volg de ontwikkeling.
+#
+# ## Verantwoording
+
+# %%
+report.md(narrative.method_text(a))

@@ -1,0 +1,117 @@
+"""One region's analysis: panel → indicators → classes → areas, computed once per build.
+
+The notebooks ask an `Analysis` for everything they show; it never reads files itself
+(``inputs.load_inputs`` does) and never writes prose (``narrative`` does).
+"""
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .areas import find_areas
+from .classes import (
+    FOCUS, VEERKRACHT, VERBETERING, VERSLECHTERING, WEINIG_VEERKRACHT, WEINIG_VEERKRACHT_PROBLEMEN, ClassScheme,
+    build_schemes, classify,
+)
+from .config import RegionConfig
+from .indicators import REFERENCES, indicator_frame, with_reference
+from .inputs import Inputs
+from .panel import Panel, build_panel
+
+#: map number -> scheme key, in report order
+MAPS = {1: "overlast", 2: "kwetsbaar", 3: "focus", 4: "corporatie", 5: "d_onv", 6: "d_kwetsbaar", 7: "veerkracht"}
+#: what each map needs from the inputs
+NEEDS = {
+    "overlast": ["onv"], "kwetsbaar": ["kwetsbaar"], "focus": ["onv", "kwetsbaar"], "corporatie": ["corporatie"],
+    "d_onv": ["d_onv"], "d_kwetsbaar": ["d_kwetsbaar"], "veerkracht": ["d_onv", "d_kwetsbaar"],
+}
+REFERENCE_LABEL = {"nederland": "t.o.v. Nederland", "gemeente": "t.o.v. eigen gemeente", "regio": "t.o.v. de regio"}
+AREA_CLASSES = {
+    "focus": [FOCUS],
+    "veerkracht": [WEINIG_VEERKRACHT_PROBLEMEN, WEINIG_VEERKRACHT, VEERKRACHT, VERSLECHTERING, VERBETERING],
+}
+
+
+@dataclass
+class Analysis:
+    """Everything the three chapters show for one region."""
+
+    config: RegionConfig
+    panel: Panel
+    buurten: gpd.GeoDataFrame
+    areas: gpd.GeoDataFrame
+    inputs_summary: pd.DataFrame
+    attribution: list[str]
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def schemes(self) -> dict[str, ClassScheme]:
+        return build_schemes(self.config.thresholds)
+
+    @property
+    def notes(self) -> list[str]:
+        """Caveats the report must show (missing national figures, substituted years, …)."""
+        return self.panel.notes
+
+    def available(self, key: str) -> bool:
+        return key not in self.missing
+
+    def class_column(self, key: str, reference: str | None = None) -> str:
+        reference = reference or self.config.reference
+        return f"klasse_{key}" if key == "corporatie" else f"klasse_{key}_{reference}"
+
+    def value_column(self, key: str, reference: str | None = None) -> str | None:
+        """The value a map's tooltip shows; None for the derived (combined) maps."""
+        if self.schemes[key].edges is None:
+            return None
+        column = self.schemes[key].column
+        reference = reference or self.config.reference
+        return column if reference == "nederland" or key == "corporatie" else f"{column}_{reference}"
+
+    def save(self, path: Path) -> None:
+        path.write_bytes(pickle.dumps(self))
+
+    @staticmethod
+    def load(path: Path) -> "Analysis":
+        return pickle.loads(Path(path).read_bytes())
+
+
+def _missing_maps(frame: pd.DataFrame) -> dict[str, str]:
+    """Maps whose inputs are absent for every buurt, with what is lacking."""
+    absent = {c for c in ("onv", "kwetsbaar", "corporatie", "d_onv", "d_kwetsbaar") if frame[c].isna().all()}
+    return {key: ", ".join(sorted(set(NEEDS[key]) & absent)) for key in MAPS.values() if set(NEEDS[key]) & absent}
+
+
+def classify_all(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
+    """Add a class column per map and reference level."""
+    t = config.thresholds
+    frame = frame.copy()
+    frame["klasse_corporatie"] = classify(frame, "corporatie", t, frame["te_klein"])
+    for reference in REFERENCES:
+        view = with_reference(frame, reference)
+        for key in MAPS.values():
+            if key != "corporatie":
+                frame[f"klasse_{key}_{reference}"] = classify(view, key, t, frame["te_klein"])
+    frame["corporatiebuurt"] = frame["corporatie"] >= t.corporatiebuurt
+    return frame
+
+
+def analyse(inputs: Inputs) -> Analysis:
+    """Run the whole analysis on loaded inputs."""
+    config = inputs.config
+    panel = build_panel(inputs.target, inputs.buurten_by_year, inputs.lbm_scores, inputs.lbm_geometry,
+                        inputs.nederland, inputs.own_index)
+    panel.notes.extend(inputs.notes)
+    frame = classify_all(indicator_frame(panel, config), config)
+    areas = pd.concat(
+        [find_areas(frame, f"klasse_{kaart}_{config.reference}", classes, kaart, config.thresholds.corporatiebuurt)
+         for kaart, classes in AREA_CLASSES.items()],
+        ignore_index=True,
+    )
+    areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=frame.crs)
+    return Analysis(config=config, panel=panel, buurten=frame, areas=areas, inputs_summary=inputs.summary,
+                    attribution=inputs.attribution, missing=_missing_maps(frame))

@@ -1,0 +1,75 @@
+"""Gebieden: contiguous groups of buurten sharing a class (methodology §5, ours).
+
+They replace the hand-drawn circles of the reference report. Contiguity is queen
+contiguity (libpysal); an area is named after its largest buurten and its gemeente and is
+a corporatiebuurt when its dwelling-weighted corporatiebezit is at least the threshold.
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from libpysal.graph import Graph
+from scipy.sparse.csgraph import connected_components
+
+AREA_COLUMNS = ["gebied", "naam", "klasse", "kaart", "gm_naam", "gemeenten", "buurten", "n_buurten",
+                "inwoners", "corporatie", "corporatiebuurt", "geometry"]
+
+
+def _components(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Component label per row under queen contiguity."""
+    if len(gdf) == 1:
+        return np.zeros(1, dtype=int)
+    graph = Graph.build_contiguity(gdf.geometry, rook=False)
+    _, labels = connected_components(graph.sparse, directed=False)
+    return labels
+
+
+def find_areas(frame: gpd.GeoDataFrame, class_column: str, classes: list[str], kaart: str,
+               corporatiebuurt: float, min_buurten: int = 1) -> gpd.GeoDataFrame:
+    """One row per contiguous group of buurten whose ``class_column`` is in ``classes``."""
+    rows = []
+    for klasse in classes:
+        members = frame[frame[class_column] == klasse].sort_values("code").reset_index(drop=True)
+        if members.empty:
+            continue
+        labels = _components(members)
+        for label in np.unique(labels):
+            group = members[labels == label]
+            if len(group) < min_buurten:
+                continue
+            rows.append(_describe(group, klasse, kaart, corporatiebuurt))
+    if not rows:
+        return gpd.GeoDataFrame(columns=AREA_COLUMNS, geometry="geometry", crs=frame.crs)
+    areas = gpd.GeoDataFrame(rows, geometry="geometry", crs=frame.crs)
+    areas = areas.sort_values(["inwoners", "naam"], ascending=[False, True]).reset_index(drop=True)
+    areas["gebied"] = [f"{kaart[:1].upper()}{i + 1}" for i in range(len(areas))]
+    return areas[AREA_COLUMNS]
+
+
+def _describe(group: gpd.GeoDataFrame, klasse: str, kaart: str, threshold: float) -> dict:
+    inwoners = group["inwoners"].fillna(0)
+    largest = group.assign(_w=inwoners).sort_values(["_w", "naam"], ascending=[False, True])
+    gemeente = inwoners.groupby(group["gm_naam"]).sum().sort_values(ascending=False).index[0]
+    names = list(dict.fromkeys(largest["naam"]))[:2]
+    woningen = group["woningen"].where(group["corporatie"].notna())
+    corporatie = float((group["corporatie"] * woningen).sum() / woningen.sum()) if woningen.sum() > 0 else np.nan
+    return {
+        "naam": f"{' / '.join(names)} ({gemeente})",
+        "klasse": klasse,
+        "kaart": kaart,
+        "gm_naam": gemeente,
+        "gemeenten": ", ".join(sorted(group["gm_naam"].unique())),
+        "buurten": ", ".join(group["code"]),
+        "n_buurten": len(group),
+        "inwoners": int(inwoners.sum()),
+        "corporatie": corporatie,
+        "corporatiebuurt": bool(corporatie >= threshold) if not np.isnan(corporatie) else False,
+        "geometry": group.geometry.union_all(),
+    }
+
+
+def area_of_buurt(areas: gpd.GeoDataFrame) -> pd.Series:
+    """Map buurt code -> area id."""
+    pairs = [(code, row.gebied) for row in areas.itertuples() for code in row.buurten.split(", ")]
+    return pd.Series(dict(pairs), name="gebied", dtype=object)

@@ -1,0 +1,86 @@
+"""Build one or many regions: worker processes, one progress bar, resume of up-to-date reports."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .build import build_region, build_stamp
+from .config import ConfigError, RegionConfig
+from .inputs import locate_inputs
+
+
+def _known_errors() -> tuple[type[Exception], ...]:
+    from .build import BuildError
+    from .sources.catalogue import SourceError
+
+    return (ConfigError, SourceError, BuildError, OSError)
+
+
+def is_up_to_date(config: RegionConfig, data_dir: Path | None, reports_dir: Path) -> bool:
+    """Same params, same input file hashes and same code as the existing report."""
+    stamp_path = reports_dir / config.slug / "build.json"
+    if not stamp_path.is_file():
+        return False
+    try:
+        found = locate_inputs(config, data_dir, fetch=False)
+    except _known_errors():
+        return False
+    import pandas as pd
+
+    return json.loads(stamp_path.read_text()) == json.loads(json.dumps(build_stamp(config, pd.DataFrame(found.rows)), sort_keys=True))
+
+
+def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool, reports_dir: Path) -> str | None:
+    """Worker: build a region; return an error message instead of raising for known errors."""
+    try:
+        build_region(config, data_dir, allow_missing, reports_dir)
+    except _known_errors() as err:
+        return str(err)
+    return None
+
+
+def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missing: bool, jobs: int,
+              continue_on_error: bool, force: bool, reports_dir: Path, console: Console) -> dict[str, str]:
+    """Build every region; return {slug: error message} for the ones that failed."""
+    failures: dict[str, str] = {}
+    todo = [c for c in configs if force or not is_up_to_date(c, data_dir, reports_dir)]
+    for skipped in [c for c in configs if c not in todo]:
+        console.print(f"[dim]{skipped.slug}: up to date, skipped (use --force to rebuild)[/]")
+    if not todo:
+        return failures
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("bouwen", total=len(todo))
+        if jobs == 1 or len(todo) == 1:
+            for config in todo:
+                progress.update(task, description=f"bouwen: {config.slug}")
+                error = _build_one(config, data_dir, allow_missing, reports_dir)
+                progress.advance(task)
+                if error:
+                    failures[config.slug] = error
+                    if not continue_on_error:
+                        break
+                else:
+                    progress.console.print(f"{config.slug}: {reports_dir / config.slug / 'index.html'}")
+        else:
+            context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no shared kernels
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(_build_one, c, data_dir, allow_missing, reports_dir): c for c in todo}
+                for future in as_completed(futures):
+                    config = futures[future]
+                    error = future.result()
+                    progress.advance(task)
+                    if error:
+                        failures[config.slug] = error
+                        if not continue_on_error:
+                            for other in futures:
+                                other.cancel()
+                            break
+                    else:
+                        progress.console.print(f"{config.slug}: {reports_dir / config.slug / 'index.html'}")
+    return failures

@@ -1,0 +1,146 @@
+"""Build one region's report: analysis once, three notebooks by papermill, HTML by nbconvert.
+
+Everything is written into a temporary folder beside the target and renamed into place at
+the end, so a failed or interrupted build never leaves a half-written report behind and
+an earlier report stays untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from . import __version__
+from .analysis import Analysis, analyse
+from .config import RegionConfig
+from .exports import write_exports
+from .index_page import write_index
+from .inputs import load_inputs
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+REPORTS = REPO / "reports"
+CHAPTERS = {
+    "01_situatie": "I. Situatie",
+    "02_ontwikkeling": "II. Ontwikkeling",
+    "03_werken_aan_veerkracht": "III. Werken aan veerkracht",
+}
+
+
+class BuildError(RuntimeError):
+    """A chapter notebook failed; the message names the chapter and the error."""
+
+
+def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Self-contained HTML without code cells, prompts or network assets."""
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    notebook.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> nbformat.NotebookNode:
+    """Execute one chapter notebook with papermill and return the executed notebook."""
+    source = jupytext.read(NOTEBOOKS / f"{name}.py")
+    source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src_path, out_path = workdir / f"{name}.ipynb", workdir / f"{name}.executed.ipynb"
+    nbformat.write(source, src_path)
+    try:
+        papermill.execute_notebook(
+            str(src_path), str(out_path), parameters={"region": region, "analysis_path": str(analysis_path)},
+            kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as err:
+        raise BuildError(f"chapter {name} failed: {err.ename}: {err.evalue}") from None
+    return nbformat.read(out_path, as_version=4)
+
+
+def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,
+                 reports_dir: Path = REPORTS, progress: Callable[[str], None] = lambda msg: None) -> Path:
+    """Build ``reports/<slug>/`` for one region and return its path."""
+    progress("gegevens lezen")
+    inputs = load_inputs(config, data_dir, allow_missing)
+    progress("analyse")
+    analysis = analyse(inputs)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    target = reports_dir / config.slug
+    tmp = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=reports_dir))
+    tmp.chmod(0o755)
+    try:
+        work = tmp / "_werk"
+        work.mkdir()
+        analysis_path = work / "analysis.pkl"
+        analysis.save(analysis_path)
+        for name, title in CHAPTERS.items():
+            progress(f"hoofdstuk {title}")
+            executed = run_chapter(name, work, analysis_path, config.slug)
+            (tmp / f"{name}.html").write_text(chapter_html(executed, f"{config.title} – {title}"), encoding="utf-8")
+        progress("index en exports")
+        write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today())
+        write_exports(analysis, tmp / "export")
+        (tmp / "build.json").write_text(json.dumps(build_stamp(config, inputs.summary), indent=1, sort_keys=True))
+        shutil.rmtree(work)
+        _replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Swap ``new`` into ``target``; the old report is removed only after the swap."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_stamp(config: RegionConfig, summary) -> dict:
+    """What a build depended on: params, input file hashes and code version (for resume)."""
+    files = {}
+    for row in summary.to_dict("records"):
+        if row["pad"]:
+            files[f"{row['bron']}:{row['jaar']}"] = _file_hash(Path(row["pad"]))
+    return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version()}
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """Version plus a hash of the library and notebooks, so a code change invalidates a build."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*Path(__file__).parent.rglob("*.py"), *Path(__file__).parent.rglob("*.j2"),
+                        *NOTEBOOKS.glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def open_analysis(region: str, analysis_path: str = "") -> Analysis:
+    """For notebooks: the build's analysis, or (run by hand in JupyterLab) compute it now."""
+    if analysis_path:
+        return Analysis.load(Path(analysis_path))
+    from .config import resolve_region
+
+    return analyse(load_inputs(resolve_region(region)))

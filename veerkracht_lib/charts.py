@@ -1,0 +1,90 @@
+"""Charts of the report (matplotlib/seaborn): samenhang scatter, tweedeling, time series, matrix."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from .matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
+from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
+
+PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
+
+
+def _dutch_axis(ax) -> None:
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−"))
+    ax.xaxis.set_major_formatter(fmt)
+    ax.yaxis.set_major_formatter(fmt)
+
+
+def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str):
+    """Scatter of buurten (size = inhabitants, colour = corporatiebezit class) with a weighted fit line."""
+    data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()].copy()
+    data["corporatiebezit"] = corporatie_klasse(data["corporatie"]).fillna("onbekend")
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    sns.scatterplot(data=data, x=x, y=y, hue="corporatiebezit", size="inwoners", sizes=(10, 160),
+                    hue_order=[h for h in PALETTE if h in set(data["corporatiebezit"])],
+                    palette=PALETTE, edgecolor="#444", linewidth=0.4, ax=ax, legend="brief")
+    if len(data) >= 3:
+        sns.regplot(data=data, x=x, y=y, scatter=False, ci=None, color="#333", line_kws={"lw": 1.2}, ax=ax)
+    ax.axhline(0, color="#999", lw=0.6)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _dutch_axis(ax)
+    ax.legend(loc="best", fontsize=7, frameon=False)
+    ax.set_title("Samenhang per buurt (signalerend, niet causaal)", fontsize=10)
+    return fig
+
+
+def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
+    """Between-gemeente share of variance in base and situation year."""
+    fig, ax = plt.subplots(figsize=(6.5, 2.8))
+    positions = range(len(table))
+    ax.barh([p + 0.2 for p in positions], 100 * table["basisjaar"], height=0.38, color="#bdbdbd", label=str(basisjaar))
+    ax.barh([p - 0.2 for p in positions], 100 * table["situatiejaar"], height=0.38, color="#54278f", label=str(jaar))
+    ax.set_yticks(list(positions), table["indicator"])
+    ax.set_xlabel("deel van de verschillen tussen buurten dat tussen gemeenten ligt (%)")
+    _dutch_axis(ax)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def time_series_chart(series: pd.DataFrame, ylabel: str):
+    """One line per gemeente (and the region, dashed) over every year in the data."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for column in series.columns:
+        style = {"color": "#222", "lw": 2.2, "ls": "--"} if column == "regio" else {"lw": 1.3}
+        ax.plot(series.index, series[column], marker="o", ms=3, label=column, **style)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(list(series.index))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−")))
+    ax.legend(fontsize=7, frameon=False, ncol=2)
+    return fig
+
+
+def matrix_chart(stress: tuple[str, ...], title: str):
+    """The 2 × 2 matrix handelingsperspectieven with the suggested emphasis filled."""
+    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    for i, strategy in enumerate(("verbeteren", "doorbreken")):
+        for j, level in enumerate(("woning", "bewoner")):
+            name = PERSPECTIVES[(strategy, level)]
+            on = name in stress
+            rank = stress.index(name) + 1 if on else None
+            ax.add_patch(plt.Rectangle((i, 1 - j), 1, 1, facecolor="#54278f" if on else "#f2f0f7",
+                                       edgecolor="white", lw=3, alpha=1.0 if rank == 1 else (0.75 if on else 1)))
+            ax.text(i + 0.5, 1.62 - j, name, ha="center", va="center", fontsize=10, weight="bold",
+                    color="white" if on else "#333")
+            ax.text(i + 0.5, 1.35 - j, EXPLAIN[name], ha="center", va="center", fontsize=7, wrap=True,
+                    color="white" if on else "#555")
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    ax.set_xticks([0.5, 1.5], ["verbeteren", "doorbreken"])
+    ax.set_yticks([1.5, 0.5], ["woning", "bewoner"])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, fontsize=9)
+    return fig

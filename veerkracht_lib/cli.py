@@ -1,0 +1,124 @@
+"""The `veerkracht` command: build reports, fetch data, show what data is present."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .config import ConfigError, resolve_region
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, help="Veerkrachtkaarten van Nederlandse buurten.")
+data_app = typer.Typer(add_completion=False, help="Brondata ophalen en controleren.")
+app.add_typer(data_app, name="data")
+console = Console(stderr=True)
+
+DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded source files (instead of downloading).")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _known_errors():
+    from .build import BuildError
+    from .sources.catalogue import SourceError
+
+    return (ConfigError, SourceError, BuildError)
+
+
+def region_args(regions: list[str]) -> list[str]:
+    """Several gemeente codes form one region; anything else is one region per argument."""
+    if regions and all(r.upper().startswith("GM") for r in regions):
+        return [",".join(regions)]
+    return regions or ["voorbeeldregio"]
+
+
+@app.command()
+def build(
+    regions: list[str] = typer.Argument(None, help="Region name(s) from params/, a params file, or gemeente codes (GM0917 GM0928 = one region)."),
+    data_dir: Optional[Path] = DATA_DIR,
+    allow_missing: bool = typer.Option(False, "--allow-missing", help="Build the maps that can be built; list what is missing on the pages."),
+    all_regions: bool = typer.Option(False, "--all", help="Build every params/*.yaml."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for --all or several regions."),
+    continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Go on with the next region after a failure."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
+    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
+):
+    """Build the report of a region (default: the synthetic voorbeeldregio)."""
+    from .batch import run_batch
+    from .config import PARAMS_DIR
+
+    names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
+    try:
+        configs = [resolve_region(n) for n in names]
+    except ConfigError as err:
+        _fail(str(err))
+    failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
+                         continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(),
+                         console=console)
+    if failures:
+        if len(configs) > 1:
+            console.print(f"[bold red]{len(failures)} of {len(configs)} regions failed:[/]")
+        for slug, message in failures.items():
+            console.print(f"[bold red]error:[/] {message}" if len(configs) == 1 else f"  {slug}: {message}",
+                          highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+@data_app.command("status")
+def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Optional[Path] = DATA_DIR):
+    """Which source files are present per source × year, and from where."""
+    from rich.table import Table
+
+    from .inputs import locate_inputs
+
+    try:
+        rows = locate_inputs(resolve_region(region), data_dir, fetch=False).rows
+    except _known_errors() as err:
+        _fail(str(err))
+    table = Table(title=f"Brondata voor {region}")
+    for column in ("bron", "jaar", "status", "nodig", "herkomst / waar te halen"):
+        table.add_column(column)
+    for r in rows:
+        colour = "green" if r["status"] == "gevonden" else ("red" if r["nodig"] else "yellow")
+        table.add_row(r["bron"], str(r["jaar"] or "–"), f"[{colour}]{r['status']}[/]", "ja" if r["nodig"] else "nee",
+                      r["pad"] or r["url"])
+    Console().print(table)
+
+
+@data_app.command("fetch")
+def data_fetch(region: str = typer.Argument(...)):
+    """Download what a region needs into the cache (needs internet)."""
+    from .inputs import locate_inputs
+
+    try:
+        found = locate_inputs(resolve_region(region), None, fetch=True)
+    except _known_errors() as err:
+        _fail(str(err))
+    missing = [r for r in found.rows if r["status"] == "ontbreekt" and r["nodig"]]
+    console.print(f"{len(found.rows) - len(missing)} files present, {len(missing)} missing")
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def clean(region: str = typer.Argument(None), reports_dir: Path = typer.Option(Path("reports"), "--reports-dir")):
+    """Remove built reports (one region, or all)."""
+    import shutil
+
+    targets = [reports_dir / region] if region else [p for p in reports_dir.iterdir() if p.is_dir()]
+    for path in targets:
+        shutil.rmtree(path, ignore_errors=True)
+        console.print(f"removed {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`
+    app(prog_name="veerkracht")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Region parameters: one YAML file per region, validated into a `RegionConfig`.
+
+Defaults follow ../docs methodology v1; every threshold can be overridden per region.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
+
+
+class ConfigError(ValueError):
+    """A params file or parameter that cannot be used; the message names the fix."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(_Strict):
+    """Class edges of the seven maps (methodology §4)."""
+
+    overlast: tuple[float, float, float, float, float, float] = (-0.12, -0.08, -0.04, 0.04, 0.08, 0.12)
+    kwetsbaar: tuple[float, float, float, float] = (50, 80, 125, 200)
+    focus_kwetsbaar_veel: float = 125
+    focus_kwetsbaar_weinig: float = 80
+    corporatie: tuple[float, float, float, float] = (20, 40, 60, 80)
+    corporatiebuurt: float = 60
+    d_onv: tuple[float, float, float, float] = (-0.06, -0.02, 0.02, 0.06)
+    d_kwetsbaar: tuple[float, float, float, float] = (-20, -5, 5, 20)
+
+    @field_validator("overlast", "kwetsbaar", "corporatie", "d_onv", "d_kwetsbaar")
+    @classmethod
+    def _increasing(cls, edges):
+        if list(edges) != sorted(edges) or len(set(edges)) != len(edges):
+            raise ValueError(f"class edges must be strictly increasing, got {list(edges)}")
+        return edges
+
+    @model_validator(mode="after")
+    def _focus_order(self):
+        if self.focus_kwetsbaar_weinig >= self.focus_kwetsbaar_veel:
+            raise ValueError("focus_kwetsbaar_weinig must be below focus_kwetsbaar_veel")
+        return self
+
+
+class Vulnerability(_Strict):
+    """Components of the vulnerability proxy and their weights (methodology §3)."""
+
+    components: dict[Literal["bijstand", "laag_inkomen", "niet_westers"], float] = Field(
+        default_factory=lambda: {"bijstand": 0.5, "laag_inkomen": 0.5}
+    )
+
+    @field_validator("components")
+    @classmethod
+    def _weights(cls, components):
+        if not components:
+            raise ValueError("at least one vulnerability component is needed")
+        if any(w <= 0 for w in components.values()):
+            raise ValueError("vulnerability weights must be positive")
+        if abs(sum(components.values()) - 1) > 1e-6:
+            raise ValueError(f"vulnerability weights must add up to 1, they add up to {sum(components.values()):g}")
+        return components
+
+
+class DataSource(_Strict):
+    """Where the input files come from: the generated demo, a folder, or the download cache."""
+
+    source: Literal["demo", "files", "download"] = "download"
+    dir: Path | None = None
+
+
+class RegionConfig(_Strict):
+    """Everything a build needs to know about one region."""
+
+    slug: str
+    title: str
+    gemeenten: tuple[str, ...]
+    situation_year: int = 2022
+    base_year: int = 2014
+    reference: Literal["nederland", "gemeente", "regio"] = "nederland"
+    min_inwoners: int = Field(100, ge=0)
+    thresholds: Thresholds = Thresholds()
+    vulnerability: Vulnerability = Vulnerability()
+    data: DataSource = DataSource()
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _codes(cls, codes):
+        if not codes:
+            raise ValueError("a region needs at least one gemeente code")
+        bad = [c for c in codes if not GEMEENTE_CODE.match(str(c))]
+        if bad:
+            raise ValueError(f"gemeente codes look like GM0917; not: {', '.join(map(str, bad))}")
+        return tuple(sorted(set(codes)))
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, slug):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slug):
+            raise ValueError(f"region name {slug!r} must be lower-case letters, digits, '-' or '_'")
+        return slug
+
+    @model_validator(mode="after")
+    def _years(self):
+        if self.base_year >= self.situation_year:
+            raise ValueError(
+                f"base_year ({self.base_year}) must be before situation_year ({self.situation_year})"
+            )
+        return self
+
+    @property
+    def years(self) -> tuple[int, int]:
+        return self.base_year, self.situation_year
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the generated demo data, which every page must say."""
+        return self.data.source == "demo"
+
+
+def _format_errors(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "file"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling against params/voorbeeldregio.yaml)"
+        parts.append(f"{where}: {msg}")
+    return "; ".join(parts)
+
+
+def parse_config(raw: dict, slug: str, origin: str = "params") -> RegionConfig:
+    """Validate a params mapping; raise ConfigError with one line naming each bad key."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{origin}: expected a mapping of keys to values at the top level")
+    try:
+        return RegionConfig(slug=slug, **raw)
+    except ValidationError as err:
+        raise ConfigError(f"{origin}: {_format_errors(err)}") from None
+    except TypeError as err:
+        raise ConfigError(f"{origin}: {err}") from None
+
+
+def load_config(path: Path) -> RegionConfig:
+    """Read and validate ``params/<region>.yaml``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"params file {path} does not exist; see params/ for examples")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the params file as UTF-8") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: malformed YAML{where}: {getattr(err, 'problem', err)}") from None
+    return parse_config(raw or {}, slug=path.stem, origin=str(path))
+
+
+def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionConfig:
+    """A region by params name, params path, or gemeente codes ("GM0917" or "GM0917,GM0928")."""
+    name = name or "voorbeeldregio"
+    codes = [c.strip().upper() for c in re.split(r"[,\s]+", name) if c.strip()]
+    if codes and all(GEMEENTE_CODE.match(c) for c in codes):
+        slug = "-".join(c.lower() for c in sorted(set(codes)))
+        return parse_config({"title": "Gemeente " + ", ".join(sorted(set(codes))), "gemeenten": codes}, slug)
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml"):
+        return load_config(path)
+    candidate = params_dir / f"{name}.yaml"
+    if candidate.is_file():
+        return load_config(candidate)
+    known = ", ".join(sorted(p.stem for p in params_dir.glob("*.yaml")))
+    raise ConfigError(f"unknown region {name!r}: no {candidate}; known regions: {known}, or give gemeente codes like GM0917")

@@ -1,0 +1,29 @@
+"""The region's index page: what veerkracht is, the computed summary, links to the chapters."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from .analysis import Analysis
+from .narrative import environment, samenvatting
+from .report import PAGE_CSS, SYNTHETIC_BANNER, nav
+
+
+def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date) -> None:
+    """Write ``index.html`` (self-contained, no scripts)."""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    env = environment(analysis.config.slug)
+    page = env.get_template("index.html.j2").render(
+        title=analysis.config.title,
+        css=PAGE_CSS,
+        nav=nav("index.html"),
+        banner=SYNTHETIC_BANNER if analysis.config.synthetic else "",
+        intro=markdown.render(env.get_template("inleiding.md.j2").render()),
+        summary=markdown.render(samenvatting(analysis)),
+        chapters=[(f"{name}.html", title) for name, title in chapters.items()],
+        slug=analysis.config.slug,
+        build_date=build_date.isoformat(),
+    )
+    path.write_text(page, encoding="utf-8")

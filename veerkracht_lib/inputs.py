@@ -1,0 +1,208 @@
+"""Gather a region's input files (demo, hand-downloaded folder or download cache) and read them.
+
+The result, `Inputs`, holds tidy frames only: the situation year's buurten of the region
+(the target indeling), every year's buurten with their kerncijfers merged, Leefbaarometer
+scores, the Nederland rows, and a table of which file came from where.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import demo
+from .config import ConfigError, RegionConfig
+from .schema import KWB_VARIABLES, NEDERLAND
+from .sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
+from .sources.catalogue import SourceError
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_DIR = REPO / "data" / "voorbeeldregio"
+
+
+class MissingDataError(SourceError):
+    """Input files that a build needs are absent; the message lists each one and where to get it."""
+
+
+@dataclass
+class Inputs:
+    config: RegionConfig
+    target: gpd.GeoDataFrame
+    buurten_by_year: dict[int, gpd.GeoDataFrame]
+    lbm_scores: pd.DataFrame | None
+    lbm_geometry: gpd.GeoDataFrame | None
+    nederland: pd.DataFrame
+    own_index: pd.DataFrame | None
+    summary: pd.DataFrame
+    attribution: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
+    """The folder to read files from; the demo data are generated there when absent."""
+    if data_dir is not None:
+        folder = Path(data_dir)
+        if not folder.is_dir():
+            raise ConfigError(f"--data-dir {folder} is not a folder; give the folder holding the downloaded files")
+        return folder
+    if config.data.source == "demo":
+        folder = config.data.dir or DEMO_DIR
+        if not (folder / "planted.json").is_file():
+            demo.write_demo_data(folder)
+        return folder
+    if config.data.source == "files":
+        if config.data.dir is None:
+            raise ConfigError(f"region {config.slug}: data.source is 'files' but no data.dir is set; add it or pass --data-dir")
+        return config.data.dir
+    return None
+
+
+@dataclass
+class Located:
+    """Where each source file of a region is, or why it is missing (one row per source × year)."""
+
+    folder: Path | None
+    rows: list[dict]
+
+    def path(self, source: str, year: int | None = None) -> Path | None:
+        for r in self.rows:
+            if r["bron"] == source and r["jaar"] == year and r["pad"]:
+                return Path(r["pad"])
+        return None
+
+    def missing(self) -> list[dict]:
+        return [r for r in self.rows if r["status"] == "ontbreekt" and r["nodig"]]
+
+
+def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: bool | None = None) -> Located:
+    """Find every file the region uses; with ``fetch`` download the required ones that are absent."""
+    folder = data_folder(config, data_dir)
+    fetch = (config.data.source == "download" and folder is None) if fetch is None else fetch
+    required = {config.base_year, config.situation_year}
+    wanted = [("cbs_buurten", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
+    wanted += [("kwb", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
+    wanted += [("leefbaarometer_buurten", None, True), ("leefbaarometer_geometrie", None, False),
+               ("own_index", None, False)]
+    rows = []
+    for source, year, needed in wanted:
+        path = catalogue.get_path(source, year, data_dir=folder)
+        origin = "map" if path else ""
+        if path is None and fetch and needed:
+            path = catalogue.fetch(source, year)
+            origin = "download"
+        rows.append({
+            "bron": source, "jaar": year, "status": "gevonden" if path else "ontbreekt",
+            "pad": str(path) if path else "", "herkomst": origin, "nodig": needed,
+            "url": "" if path else _official_url(source, year),
+        })
+    return Located(folder, rows)
+
+
+def _official_url(source: str, year: int | None) -> str:
+    try:
+        return catalogue.get_url(source, year)
+    except SourceError:  # no official download (own index) or a year the catalogue does not list
+        return ""
+
+
+def _read_kwb(path: Path, year: int, buurten: gpd.GeoDataFrame | None, notes: list[str]) -> pd.DataFrame:
+    frame, unmatched = kwb.read(path, year, buurten)
+    if len(unmatched):
+        notes.append(f"Kerncijfers {year}: {len(unmatched)} namen niet aan een buurtcode gekoppeld ({path.name}).")
+    return frame[frame["code"].notna()]
+
+
+def _merge_kwb(buurten: gpd.GeoDataFrame, figures: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """Kerncijfers onto the buurt map; the table wins where both have a value."""
+    if figures is None:
+        return buurten
+    table = figures[figures["code"].str.startswith("BU", na=False)].set_index("code")
+    out = buurten.set_index("code")
+    for col in KWB_VARIABLES:
+        if col in table:
+            from_table = table[col].reindex(out.index)
+            out[col] = from_table.combine_first(out[col]) if col in out else from_table
+    return out.reset_index()
+
+
+def _nederland(figures: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    rows = []
+    for year, frame in figures.items():
+        nl = frame[frame["code"] == NEDERLAND]
+        if not nl.empty:
+            rows.append(nl.iloc[0][[c for c in KWB_VARIABLES if c in nl]].rename(year))
+    out = pd.DataFrame(rows, columns=list(KWB_VARIABLES))
+    out.index.name = "jaar"
+    return out.astype(float)
+
+
+def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False) -> Inputs:
+    """Find and read every file the region needs; raise MissingDataError listing what is absent."""
+    found = locate_inputs(config, data_dir)
+    folder = found.folder
+    years = list(range(config.base_year, config.situation_year + 1))
+    maps = {y: found.path("cbs_buurten", y) for y in years}
+    tables = {y: found.path("kwb", y) for y in years}
+    lbm_path = found.path("leefbaarometer_buurten")
+    lbm_geo_path = found.path("leefbaarometer_geometrie")
+    own_path = found.path("own_index")
+    if found.missing() and not allow_missing:
+        raise MissingDataError(_missing_message(config, found.missing(), folder))
+    notes: list[str] = []
+
+    situation = config.situation_year
+    if maps.get(situation) is None:
+        present = [y for y, p in maps.items() if p is not None]
+        if not present:
+            raise MissingDataError(_missing_message(config, found.missing(), folder))
+        situation = max(present)
+        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de situatie is die van {situation}.")
+    all_buurten = {y: cbs_buurten.read_buurten(p, y) for y, p in maps.items() if p is not None}
+    target = _region_buurten(all_buurten[situation], config)
+    outline = target.dissolve().geometry.iloc[0]
+    figures = {}
+    by_year = {}
+    for year, buurten in all_buurten.items():
+        selected = buurten if year == situation else buurten[buurten.intersects(outline)]
+        if tables.get(year) is not None:
+            figures[year] = _read_kwb(tables[year], year, buurten, notes)
+        by_year[year] = _merge_kwb(selected, figures.get(year))
+    lbm_scores = leefbaarometer.read_scores(lbm_path) if lbm_path else None
+    lbm_geometry = leefbaarometer.read_geometry(lbm_geo_path) if lbm_geo_path else None
+    own = own_index.read(own_path) if own_path else None
+    if situation != config.situation_year:
+        config = config.model_copy(update={"situation_year": situation, "base_year": min(config.base_year, situation - 1)})
+    return Inputs(
+        config=config, target=target, buurten_by_year=by_year, lbm_scores=lbm_scores, lbm_geometry=lbm_geometry,
+        nederland=_nederland(figures), own_index=own, summary=pd.DataFrame(found.rows),
+        attribution=sorted({catalogue.attribution(r["bron"]) for r in found.rows if r["status"] == "gevonden"}),
+        notes=notes,
+    )
+
+
+def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
+    present = set(buurten["gm_code"].dropna())
+    unknown = [c for c in config.gemeenten if c not in present]
+    if unknown:
+        known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
+        raise ConfigError(
+            f"region {config.slug}: gemeente {', '.join(unknown)} does not occur in the buurtkaart "
+            f"{config.situation_year}; fix 'gemeenten' in the params file (codes present: {known}"
+            f"{', …' if len(present) > 12 else ''})"
+        )
+    return buurten[buurten["gm_code"].isin(config.gemeenten)].reset_index(drop=True)
+
+
+def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | None) -> str:
+    """One line per missing file, each saying where to get it and where to put it."""
+    lines = [f"region {config.slug}: {len(missing)} input file(s) missing:"]
+    for r in missing:
+        try:
+            catalogue.require(r["bron"], r["jaar"], folder, download=False)
+        except SourceError as err:
+            lines.append(f"  - {err}")
+    lines.append("Run 'veerkracht data fetch' with internet, put the files in --data-dir, "
+                 "or build with --allow-missing to build the maps that can be built.")
+    return "\n".join(lines)

@@ -1,0 +1,106 @@
+"""Chapter III: the matrix handelingsperspectieven (methodology §7) as discussion prompts.
+
+Two axes, verbeteren/doorbreken × woning/bewoner, give four perspectives. Per area the
+tool suggests where the emphasis could lie; a combination is always needed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import classes as C
+
+PERSPECTIVES = {
+    ("verbeteren", "woning"): "leefomgeving",
+    ("verbeteren", "bewoner"): "sociale aanpak",
+    ("doorbreken", "woning"): "woningprogramma",
+    ("doorbreken", "bewoner"): "woninggebruik",
+}
+EXPLAIN = {
+    "leefomgeving": "woningen, openbare ruimte en veiligheid verbeteren",
+    "sociale aanpak": "ondersteuning, ontmoeting en zorg voor bewoners",
+    "woningprogramma": "toevoegen, slopen of differentiëren van de voorraad",
+    "woninggebruik": "toewijzing, instroom en eigendom",
+}
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """A suggested emphasis: the perspectives to stress and why (a prompt, not a prescription)."""
+
+    type: str
+    stress: tuple[str, ...]
+    why: str
+
+
+def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corporatiebuurt: float) -> Emphasis:
+    """The suggestion for one area, following methodology §7 in order."""
+    weak = veerkracht_klasse in (C.WEINIG_VEERKRACHT, C.WEINIG_VEERKRACHT_PROBLEMEN)
+    if focus and corporatie == corporatie and corporatie < 40:
+        return Emphasis("focus, vooral particulier bezit", ("woninggebruik", "leefomgeving"),
+                        "de particuliere voorraad vraagt gemeentelijke instrumenten (bijvoorbeeld opkopen)")
+    if focus and weak and corporatie >= corporatiebuurt:
+        return Emphasis("focus, weinig veerkracht, corporatiebuurt", ("woningprogramma", "woninggebruik", "sociale aanpak"),
+                        "de concentratie doorbreken, met een sociale aanpak als voorwaarde")
+    if focus and veerkracht_klasse == C.VEERKRACHT:
+        return Emphasis("focus met veerkracht", ("sociale aanpak", "leefomgeving"),
+                        "verbeteren: vasthouden wat werkt")
+    if focus:
+        return Emphasis("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                        "problemen voor en achter de voordeur: een gecombineerde aanpak")
+    if veerkracht_klasse == C.VERSLECHTERING:
+        return Emphasis("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
+                        "eerst leefomgeving en veiligheid")
+    if veerkracht_klasse == C.VEERKRACHT:
+        return Emphasis("kwetsbaren nemen toe, overlast nog laag", ("sociale aanpak", "woninggebruik"),
+                        "preventieve sociale aanpak, woninggebruik in de gaten houden")
+    if weak:
+        return Emphasis("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                        "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen")
+    return Emphasis("overig", (), "")
+
+
+def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str, corporatiebuurt: float) -> pd.DataFrame:
+    """Every area with its dominant veerkracht class, whether it is focus, and the suggested emphasis."""
+    klasse = buurten.set_index("code")[f"klasse_veerkracht_{reference}"].astype(object)
+    focus = buurten.set_index("code")[f"klasse_focus_{reference}"].astype(object) == C.FOCUS
+    inwoners = buurten.set_index("code")["inwoners"].fillna(0)
+    rows = []
+    for area in areas.itertuples():
+        codes = area.buurten.split(", ")
+        weights = inwoners.loc[codes].groupby(klasse.loc[codes]).sum().sort_values(ascending=False)
+        dominant = weights.index[0] if len(weights) else None
+        share_focus = float(inwoners.loc[codes][focus.loc[codes]].sum() / max(inwoners.loc[codes].sum(), 1))
+        is_focus = area.kaart == "focus" or share_focus >= 0.5
+        e = emphasis(is_focus, dominant, area.corporatie, corporatiebuurt)
+        rows.append({"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
+                     "klasse": area.klasse, "veerkracht": dominant, "focus": is_focus, "inwoners": area.inwoners,
+                     "corporatie": area.corporatie, "corporatiebuurt": area.corporatiebuurt,
+                     "type": e.type, "nadruk": ", ".join(e.stress), "waarom": e.why, "buurten": area.buurten})
+    return pd.DataFrame(rows)
+
+
+def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:
+    """Candidate areas for a gebiedsatelier: focus with little resilience first, then by inhabitants."""
+    weak = rows["veerkracht"].isin([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT])
+    rank = (~rows["focus"]).astype(int) * 2 + (~weak).astype(int)
+    out = rows.assign(_rank=rank).sort_values(["_rank", "inwoners", "naam"], ascending=[True, False, True])
+    out = out[out["focus"] | weak].drop(columns="_rank").reset_index(drop=True)
+    out.index = out.index + 1
+    out["reden"] = [
+        ("focusgebied" if f else "geen focusgebied") + (", weinig veerkracht" if w else f", {v or 'onbekende ontwikkeling'}")
+        + (", corporatiebuurt" if c else ", overwegend particulier")
+        for f, w, v, c in zip(out["focus"], out["veerkracht"].isin([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT]),
+                              out["veerkracht"], out["corporatiebuurt"])
+    ]
+    return out
+
+
+def emphasis_groups(rows: pd.DataFrame) -> list[dict]:
+    """One entry per area type present: its emphasis, reason and number of areas."""
+    groups = []
+    for type_, group in rows[rows["nadruk"] != ""].groupby("type", sort=False):
+        groups.append({"type": type_, "stress": tuple(group["nadruk"].iloc[0].split(", ")),
+                       "waarom": group["waarom"].iloc[0], "n": len(group)})
+    return sorted(groups, key=lambda g: -g["n"])

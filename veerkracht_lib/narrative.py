@@ -1,0 +1,152 @@
+"""Dutch narrative computed from the data: every sentence is a template filled with figures.
+
+Templates live in ``templates/nl/*.md.j2``; a region overrides any of them by putting a file
+of the same name in ``params/<region>/templates/``, and adds its own commentary as Markdown
+in ``params/<region>/<chapter>.md`` and ``params/<region>/gebieden/<buurtcode>.md``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from . import classes as C
+from .analysis import MAPS, REFERENCE_LABEL, Analysis
+from .config import PARAMS_DIR
+from .numbers import fmt_number, fmt_pct, fmt_signed
+from .samenhang import samenhang_table
+from .tweedeling import divergence, share_in
+
+TEMPLATES = Path(__file__).parent / "templates" / "nl"
+
+#: per map: the classes a sentence counts as "the problem side", and how to say it
+PROBLEM_SIDE = {
+    "overlast": (["zeer veel slechter", "veel slechter", "slechter"], "waar overlast en onveiligheid slechter zijn dan gemiddeld"),
+    "kwetsbaar": (["veel", "zeer veel"], "met veel of zeer veel kwetsbare bewoners"),
+    "focus": ([C.FOCUS], "in een focusgebied: meer overlast én veel kwetsbare bewoners"),
+    "corporatie": (["60–80%", "80% of meer"], "in een corporatiebuurt (60% of meer corporatiebezit)"),
+    "d_onv": (["sterk verslechterd", "verslechterd"], "waar overlast en onveiligheid zijn verslechterd"),
+    "d_kwetsbaar": (["toename", "sterke toename"], "waar het aandeel kwetsbare bewoners is toegenomen"),
+    "veerkracht": ([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT], "in een buurt met weinig veerkracht"),
+}
+
+
+def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
+    """Jinja environment: the region's own templates first, then ours."""
+    loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
+    env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown)
+    env.globals["zip"] = zip
+    return env
+
+
+def escape_markdown(text: object) -> str:
+    """Names from the data shown literally: HTML and Markdown control characters escaped."""
+    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def render(analysis: Analysis, template: str, **facts) -> str:
+    env = environment(analysis.config.slug)
+    return env.get_template(template).render(regio=analysis.config.title, config=analysis.config, **facts).strip()
+
+
+def commentary(analysis: Analysis, name: str, params_dir: Path = PARAMS_DIR) -> str | None:
+    """The region author's own Markdown for a chapter (``01_situatie``) or area, if any."""
+    path = params_dir / analysis.config.slug / f"{name}.md"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+
+def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_DIR) -> str | None:
+    """Author's Markdown for an area, keyed by any of its buurt codes (stable across builds)."""
+    for code in buurten.split(", "):
+        text = commentary(analysis, f"gebieden/{code}", params_dir)
+        if text:
+            return text
+    return None
+
+
+def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict:
+    """Shares of inhabitants on the problem side of one map, in the region and per gemeente."""
+    labels, phrase = PROBLEM_SIDE[key]
+    column = analysis.class_column(key, reference)
+    frame = analysis.buurten
+    region = float(share_in(frame, column, labels, by=None).iloc[0])
+    per_gemeente = share_in(frame, column, labels).sort_values(ascending=False)
+    return {
+        "kaart": analysis.schemes[key].title, "zin": phrase, "aandeel": region,
+        "referentie": REFERENCE_LABEL[reference or analysis.config.reference],
+        "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
+        "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
+        "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
+    }
+
+
+def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
+    if not analysis.available(key):
+        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=analysis.missing[key])
+    return render(analysis, "kaart.md.j2", **map_facts(analysis, key, reference))
+
+
+def areas_facts(analysis: Analysis, kaart: str, klasse: str | None = None) -> list[dict]:
+    areas = analysis.areas[analysis.areas["kaart"] == kaart]
+    if klasse:
+        areas = areas[areas["klasse"] == klasse]
+    return areas.drop(columns="geometry").to_dict("records")
+
+
+def samenvatting(analysis: Analysis) -> str:
+    """The index page's computed summary of the region's main findings."""
+    frame = analysis.buurten
+    usable = frame[~frame["te_klein"]]
+    focus_areas = areas_facts(analysis, "focus")
+    weak = [a for a in areas_facts(analysis, "veerkracht") if a["klasse"] != C.VEERKRACHT]
+    resilient = areas_facts(analysis, "veerkracht", C.VEERKRACHT)
+    sam = samenhang_table(frame) if analysis.available("focus") else None
+    facts = {
+        "n_buurten": len(frame), "n_gemeenten": frame["gm_code"].nunique(),
+        "inwoners": float(usable["inwoners"].sum()), "n_klein": int(frame["te_klein"].sum()),
+        "jaar": analysis.config.situation_year, "basisjaar": analysis.config.base_year,
+        "focus": map_facts(analysis, "focus") if analysis.available("focus") else None,
+        "corporatie": map_facts(analysis, "corporatie") if analysis.available("corporatie") else None,
+        "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
+        "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
+        "r": None if sam is None else sam.iloc[0].to_dict(),
+        "synthetisch": analysis.config.synthetic, "ontbreekt": analysis.missing,
+    }
+    return render(analysis, "samenvatting.md.j2", **facts)
+
+
+def samenhang_text(analysis: Analysis, development: bool = False) -> str:
+    x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
+    table = samenhang_table(analysis.buurten, x, y)
+    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development)
+
+
+def tweedeling_text(analysis: Analysis) -> str:
+    table = divergence(analysis.buurten)
+    return render(analysis, "tweedeling.md.j2", rows=table.to_dict("records"),
+                  basisjaar=analysis.config.base_year, jaar=analysis.config.situation_year)
+
+
+def method_text(analysis: Analysis) -> str:
+    """What the report used: data, years, reference, thresholds, matching across boundaries."""
+    matching = analysis.panel.matching.reset_index().to_dict("records")
+    return render(analysis, "methode.md.j2", schemes=[analysis.schemes[k] for k in MAPS.values()],
+                  matching=matching, notes=list(dict.fromkeys(analysis.notes)),
+                  bronnen=analysis.attribution, reference=REFERENCE_LABEL[analysis.config.reference],
+                  eigen_index=bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any()))
+
+
+def areas_text(analysis: Analysis, rows: pd.DataFrame) -> str:
+    """The areas per gemeente, as the reference report lists its circled areas, with author notes."""
+    relevant = rows[rows["focus"] | rows["nadruk"].ne("")]
+    per_gemeente = []
+    for gemeente, group in relevant.sort_values(["gm_naam", "inwoners"], ascending=[True, False]).groupby("gm_naam", sort=True):
+        items = [dict(r, toelichting=area_commentary(analysis, r["buurten"])) for r in group.to_dict("records")]
+        per_gemeente.append({"gemeente": gemeente, "gebieden": items})
+    return render(analysis, "gebieden.md.j2", gemeenten=per_gemeente)

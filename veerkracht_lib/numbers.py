@@ -1,0 +1,23 @@
+"""Dutch number formatting: decimal comma, dot for thousands, a real minus sign."""
+from __future__ import annotations
+
+import math
+
+
+def fmt_number(x: float | int | None, decimals: int = 0) -> str:
+    """``1234.5 -> "1.234,5"`` (decimals=1); NaN/None -> "–"."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    text = f"{abs(x):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return ("−" if x < 0 and text.strip("0,.") else "") + text
+
+
+def fmt_pct(x: float | None, decimals: int = 0) -> str:
+    """A percentage already on the 0–100 scale: ``12.34 -> "12%"``."""
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt_number(x, decimals) + "%"
+
+
+def fmt_signed(x: float | None, decimals: int = 2) -> str:
+    """With an explicit sign: ``0.05 -> "+0,05"``."""
+    text = fmt_number(x, decimals)
+    return text if text.startswith(("−", "–")) or text.strip("0,.") == "" else "+" + text

@@ -1,0 +1,153 @@
+"""What a chapter notebook displays: page header, maps with their static twins, tables, charts.
+
+Notebooks stay thin: each cell calls one of these with the build's `Analysis`.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from IPython.display import HTML, Markdown, display  # noqa: E402
+
+from .analysis import MAPS, REFERENCE_LABEL, Analysis  # noqa: E402
+from .assets import page_assets  # noqa: E402
+from .indicators import REFERENCES  # noqa: E402
+from .maps import MapLayer, class_map  # noqa: E402
+from .numbers import fmt_number, fmt_pct  # noqa: E402
+from .static_maps import static_map, static_map_png_html  # noqa: E402
+
+CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
+                 ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht")]
+SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
+                    "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
+                    "de uitkomsten zeggen niets over echte buurten.</div>")
+PAGE_CSS = """<style>
+.vk-nav{display:flex;gap:1.2em;flex-wrap:wrap;font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:.5em 0;border-bottom:1px solid #ccc}
+.vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
+.vk-synthetic{background:#fff4ce;border:1px solid #e0b400;padding:.6em .9em;margin:.5em 0 1em;font:14px/1.4 system-ui,sans-serif}
+.vk-table{border-collapse:collapse;font:13px/1.35 system-ui,sans-serif;margin:.5em 0 1em}
+.vk-table th,.vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
+.vk-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
+.vk-static img{max-width:100%;border:1px solid #ddd}
+.vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
+</style>"""
+
+
+def nav(current: str) -> str:
+    links = " ".join(
+        f"<a href='{href}' class='{'vk-current' if href == current else ''}'>{html.escape(label)}</a>"
+        for href, label in CHAPTER_LINKS
+    )
+    return f"<nav class='vk-nav'>{links}</nav>"
+
+
+def header(analysis: Analysis, page: str) -> None:
+    """Leaflet assets (once per page), navigation and, for the demo, the synthetic-data banner."""
+    banner = SYNTHETIC_BANNER if analysis.config.synthetic else ""
+    display(HTML(page_assets() + PAGE_CSS + nav(page) + banner))
+
+
+def md(text: str | None) -> None:
+    if text:
+        display(Markdown(text))
+
+
+def author(text: str | None) -> None:
+    """The region author's own commentary, marked as such."""
+    if text:
+        display(Markdown(f"<div class='vk-author' markdown='1'>\n\n**Toelichting van de auteur**\n\n{text}\n\n</div>"))
+
+
+def footer_text(analysis: Analysis, year: str) -> str:
+    sources = "; ".join(analysis.attribution) or "eigen berekening"
+    synthetic = " Synthetische voorbeelddata." if analysis.config.synthetic else ""
+    return f"Bron: {sources}. Jaar: {year}. Licentie: CC BY 4.0.{synthetic}"
+
+
+def map_year(analysis: Analysis, key: str) -> str:
+    c = analysis.config
+    return f"{c.base_year}–{c.situation_year}" if key in ("d_onv", "d_kwetsbaar", "veerkracht") else str(c.situation_year)
+
+
+def _layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[MapLayer]:
+    scheme = analysis.schemes[key]
+    main = analysis.config.reference
+    ordered = [main, *[r for r in references if r != main]] if key != "corporatie" else ["nederland"]
+    return [
+        MapLayer(
+            name=REFERENCE_LABEL[ref] if key != "corporatie" else scheme.title,
+            gdf=analysis.buurten, scheme=scheme,
+            value_column=analysis.value_column(key, ref), class_column=analysis.class_column(key, ref),
+            legend_title=f"{scheme.title} ({REFERENCE_LABEL[ref]}), {map_year(analysis, key)}"
+            if key != "corporatie" else f"{scheme.title}, {map_year(analysis, key)}",
+        )
+        for ref in ordered
+    ]
+
+
+def map_areas(analysis: Analysis, key: str):
+    kaart = {"focus": "focus", "veerkracht": "veerkracht"}.get(key)
+    return analysis.areas[analysis.areas["kaart"] == kaart] if kaart else None
+
+
+def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFERENCES) -> None:
+    """Map ``key`` with switchable reference layers, then its static PNG twin."""
+    number = next(n for n, k in MAPS.items() if k == key)
+    scheme = analysis.schemes[key]
+    if not analysis.available(key):
+        display(HTML(f"<p><em>Kaart {number} ({html.escape(scheme.title)}) ontbreekt: "
+                     f"geen gegevens over {html.escape(analysis.missing[key])}.</em></p>"))
+        return
+    layers = _layers(analysis, key, references)
+    footer = footer_text(analysis, map_year(analysis, key))
+    title = f"Kaart {number}. {scheme.title}"
+    display(HTML(class_map(layers, title=title, footer=footer, areas=map_areas(analysis, key))))
+    twin = static_map_png_html(layers[0], title=title, footer=footer, areas=map_areas(analysis, key))
+    display(HTML(f"<details class='vk-static'><summary>Statische kaart (PNG) van kaart {number}</summary>"
+                 f"{twin}</details>"))
+
+
+def print_map(analysis: Analysis, key: str, path: Path) -> Path:
+    """A4 landscape, 300 dpi PNG for print."""
+    layer = _layers(analysis, key, (analysis.config.reference,))[0]
+    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, map_year(analysis, key)),
+               areas=map_areas(analysis, key), a4=True)
+    return path
+
+
+def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None) -> None:
+    """An HTML table with Dutch number formats; ``formats`` maps column -> 'int'|'pct'|'dec1'|'dec2'."""
+    formats = formats or {}
+
+    def cell(column, value):
+        kind = formats.get(column)
+        if kind and value is not None and not isinstance(value, str):
+            text = {"int": lambda v: fmt_number(v, 0), "pct": lambda v: fmt_pct(v, 0),
+                    "dec1": lambda v: fmt_number(v, 1), "dec2": lambda v: fmt_number(v, 2)}[kind](value)
+            return f"<td class='num'>{text}</td>"
+        if isinstance(value, bool):
+            return f"<td>{'ja' if value else 'nee'}</td>"
+        return f"<td>{html.escape('' if value is None or (isinstance(value, float) and value != value) else str(value))}</td>"
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    display(HTML(f"<table class='vk-table'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))
+
+
+def figure(fig, alt: str) -> None:
+    """A matplotlib figure as an embedded PNG (deterministic bytes)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))

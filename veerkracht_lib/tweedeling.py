@@ -1,0 +1,71 @@
+"""Tweedeling: do gemeenten drift apart? Shares per class per gemeente and variance between gemeenten."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .indicators import weighted_mean
+
+
+def class_shares(frame: pd.DataFrame, class_column: str, by: str | None = "gm_naam") -> pd.DataFrame:
+    """Share of inhabitants (0–100) per class, per gemeente (rows) or for the whole region."""
+    usable = frame[~frame["te_klein"] & frame["inwoners"].notna()]
+    groups = usable[by] if by else pd.Series("regio", index=usable.index)
+    table = usable.pivot_table(index=groups, columns=class_column, values="inwoners", aggfunc="sum",
+                               observed=False, fill_value=0)
+    table = table.loc[:, table.sum() > 0]
+    return 100 * table.div(table.sum(axis=1), axis=0)
+
+
+def share_in(frame: pd.DataFrame, class_column: str, labels: list[str], by: str | None = "gm_naam") -> pd.Series:
+    """Share of inhabitants (0–100) living in a buurt of any of ``labels``."""
+    shares = class_shares(frame, class_column, by)
+    present = [lab for lab in labels if lab in shares.columns]
+    return shares[present].sum(axis=1) if present else pd.Series(0.0, index=shares.index)
+
+
+def between_share(values: pd.Series, weights: pd.Series, groups: pd.Series) -> float:
+    """Share (0–1) of the population-weighted variance of ``values`` that lies between groups."""
+    ok = values.notna() & weights.notna() & (weights > 0)
+    v, w, g = values[ok], weights[ok], groups[ok]
+    if len(v) < 3:
+        return np.nan
+    mean = np.average(v, weights=w)
+    total = np.average((v - mean) ** 2, weights=w)
+    group_means = (v * w).groupby(g).sum() / w.groupby(g).sum()
+    between = np.average((g.map(group_means) - mean) ** 2, weights=w)
+    return float(between / total) if total > 0 else np.nan
+
+
+def divergence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Between-gemeente share of variance of onv and kwetsbaar in base and situation year."""
+    usable = frame[~frame["te_klein"]]
+    rows = []
+    for label, now, base in (("overlast en onveiligheid", "onv", "onv_basis"), ("kwetsbare bewoners", "kwetsbaar", "kwetsbaar_basis")):
+        rows.append({
+            "indicator": label,
+            "basisjaar": between_share(usable[base], usable["inwoners"], usable["gm_naam"]),
+            "situatiejaar": between_share(usable[now], usable["inwoners"], usable["gm_naam"]),
+        })
+    out = pd.DataFrame(rows)
+    out["verschil"] = out["situatiejaar"] - out["basisjaar"]
+    return out
+
+
+def gemeente_means(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Population-weighted mean of columns per gemeente, plus the region."""
+    usable = frame[~frame["te_klein"]]
+    rows = {g: {c: weighted_mean(grp[c], grp["inwoners"]) for c in columns} | {"inwoners": grp["inwoners"].sum()}
+            for g, grp in usable.groupby("gm_naam")}
+    rows["regio"] = {c: weighted_mean(usable[c], usable["inwoners"]) for c in columns} | {"inwoners": usable["inwoners"].sum()}
+    return pd.DataFrame(rows).T
+
+
+def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Population-weighted mean of ``column`` per gemeente (columns) and year (rows), plus the region."""
+    usable = yearly[~yearly["te_klein"]]
+    table = {(jaar, g): weighted_mean(grp[column], grp["inwoners"]) for (jaar, g), grp in usable.groupby(["jaar", "gm_naam"])}
+    out = pd.Series(table).unstack()
+    out["regio"] = [weighted_mean(grp[column], grp["inwoners"]) for _, grp in usable.groupby("jaar")]
+    out.index.name = "jaar"
+    return out
