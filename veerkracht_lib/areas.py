@@ -9,7 +9,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from libpysal.graph import Graph
 from scipy.sparse.csgraph import connected_components
 
 AREA_COLUMNS = ["gebied", "naam", "klasse", "kaart", "gm_naam", "gemeenten", "buurten", "n_buurten",
@@ -20,6 +19,8 @@ def _components(gdf: gpd.GeoDataFrame) -> np.ndarray:
     """Component label per row under queen contiguity."""
     if len(gdf) == 1:
         return np.zeros(1, dtype=int)
+    from libpysal.graph import Graph  # slow to import; only needed here
+
     graph = Graph.build_contiguity(gdf.geometry, rook=False)
     _, labels = connected_components(graph.sparse, directed=False)
     return labels

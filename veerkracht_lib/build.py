@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,9 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     notebook.metadata["title"] = title
+    for cell in notebook.cells:  # library warnings belong in the build log, not on the page
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = exporter.from_notebook_node(notebook)
     return body
 
@@ -83,10 +87,11 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work.mkdir()
         analysis_path = work / "analysis.pkl"
         analysis.save(analysis_path)
+        progress("hoofdstukken")
+        with ThreadPoolExecutor(max_workers=len(CHAPTERS)) as pool:  # one kernel process per chapter
+            executed = dict(zip(CHAPTERS, pool.map(lambda n: run_chapter(n, work, analysis_path, config.slug), CHAPTERS)))
         for name, title in CHAPTERS.items():
-            progress(f"hoofdstuk {title}")
-            executed = run_chapter(name, work, analysis_path, config.slug)
-            (tmp / f"{name}.html").write_text(chapter_html(executed, f"{config.title} – {title}"), encoding="utf-8")
+            (tmp / f"{name}.html").write_text(chapter_html(executed[name], f"{config.title} – {title}"), encoding="utf-8")
         progress("index en exports")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today())
         write_exports(analysis, tmp / "export")

@@ -1,12 +1,13 @@
 """Charts of the report (matplotlib/seaborn): samenhang scatter, tweedeling, time series, matrix."""
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
 
 from .matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
 from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
@@ -22,6 +23,8 @@ def _dutch_axis(ax) -> None:
 
 def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str):
     """Scatter of buurten (size = inhabitants, colour = corporatiebezit class) with a weighted fit line."""
+    import seaborn as sns  # slow to import; only this chart uses it
+
     data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()].copy()
     data["corporatiebezit"] = corporatie_klasse(data["corporatie"]).fillna("onbekend")
     fig, ax = plt.subplots(figsize=(7.5, 5))
@@ -67,7 +70,7 @@ def time_series_chart(series: pd.DataFrame, ylabel: str):
 
 def matrix_chart(stress: tuple[str, ...], title: str):
     """The 2 × 2 matrix handelingsperspectieven with the suggested emphasis filled."""
-    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    fig, ax = plt.subplots(figsize=(4.6, 3.2))
     for i, strategy in enumerate(("verbeteren", "doorbreken")):
         for j, level in enumerate(("woning", "bewoner")):
             name = PERSPECTIVES[(strategy, level)]
@@ -77,7 +80,7 @@ def matrix_chart(stress: tuple[str, ...], title: str):
                                        edgecolor="white", lw=3, alpha=1.0 if rank == 1 else (0.75 if on else 1)))
             ax.text(i + 0.5, 1.62 - j, name, ha="center", va="center", fontsize=10, weight="bold",
                     color="white" if on else "#333")
-            ax.text(i + 0.5, 1.35 - j, EXPLAIN[name], ha="center", va="center", fontsize=7, wrap=True,
+            ax.text(i + 0.5, 1.3 - j, textwrap.fill(EXPLAIN[name], 26), ha="center", va="center", fontsize=7,
                     color="white" if on else "#555")
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)

@@ -67,8 +67,11 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str, corpor
     focus = buurten.set_index("code")[f"klasse_focus_{reference}"].astype(object) == C.FOCUS
     inwoners = buurten.set_index("code")["inwoners"].fillna(0)
     rows = []
+    in_focus = {c for a in areas.itertuples() if a.kaart == "focus" for c in a.buurten.split(", ")}
     for area in areas.itertuples():
         codes = area.buurten.split(", ")
+        if area.kaart != "focus" and sum(c in in_focus for c in codes) >= len(codes) / 2:
+            continue  # mostly a focus area already: its development is shown with that area
         weights = inwoners.loc[codes].groupby(klasse.loc[codes]).sum().sort_values(ascending=False)
         dominant = weights.index[0] if len(weights) else None
         share_focus = float(inwoners.loc[codes][focus.loc[codes]].sum() / max(inwoners.loc[codes].sum(), 1))

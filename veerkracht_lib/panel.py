@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from tobler.area_weighted import area_interpolate
 
 #: counts moved by areal interpolation; rates are recomputed from them (indicators.py)
 COUNTS = ["inwoners", "huishoudens", "woningen", "bijstand", "laag_inkomen_hh", "corporatie_won", "niet_westers"]
@@ -61,6 +60,13 @@ def exact_matches(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.Inde
     s = source.set_index("code").geometry.loc[common]
     diff = t.symmetric_difference(s, align=True).area
     return common[(diff <= SAME_GEOMETRY * t.area).to_numpy()]
+
+
+def area_interpolate(*args, **kwargs):
+    """tobler's areal interpolation, imported only when a boundary changed (it is slow to import)."""
+    from tobler.area_weighted import area_interpolate as interpolate
+
+    return interpolate(*args, **kwargs)
 
 
 def move_counts(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> tuple[pd.DataFrame, int]:

@@ -67,7 +67,7 @@ def author(text: str | None) -> None:
 
 
 def footer_text(analysis: Analysis, year: str) -> str:
-    sources = "; ".join(analysis.attribution) or "eigen berekening"
+    sources = "; ".join(a.removeprefix("Bron: ") for a in analysis.attribution) or "eigen berekening"
     synthetic = " Synthetische voorbeelddata." if analysis.config.synthetic else ""
     return f"Bron: {sources}. Jaar: {year}. Licentie: CC BY 4.0.{synthetic}"
 

@@ -1,0 +1,97 @@
+"""Two map fragments on one offline page in chromium: drawn, legible, safe, switchable."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import open_page, requires_chromium, screenshot_path
+from test_maps import FOOTER, MALICIOUS, THRESHOLDS, grid, grid_areas, grid_layers
+from veerkracht_lib.assets import page_assets
+from veerkracht_lib.classes import build_schemes, classify
+from veerkracht_lib.maps import MapLayer, class_map
+
+playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+expect = playwright.expect
+pytestmark = [pytest.mark.browser, requires_chromium]
+
+IMG_NAME = '<img src=x onerror="alert(1)">'  # would request x and alert if put into the page as HTML
+KWETSBAAR_BY_ROW = [40, 70, 100, 150, 250, 90]
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory):
+    """A page like a report chapter: the assets once, then an overlast map and a kwetsbaar map."""
+    overlast = grid()
+    overlast.loc[0, "naam"] = IMG_NAME
+    kwetsbaar = grid()
+    kwetsbaar["kwetsbaar"] = [KWETSBAAR_BY_ROW[int(code[-4:-2])] for code in kwetsbaar["code"]]
+    kwetsbaar["kwetsbaar_klasse"] = classify(kwetsbaar, "kwetsbaar", THRESHOLDS, kwetsbaar["inwoners"] < 100)
+    kwetsbaar_layer = MapLayer(
+        "t.o.v. Nederland", kwetsbaar, build_schemes(THRESHOLDS)["kwetsbaar"], "kwetsbaar", "kwetsbaar_klasse",
+        "Kwetsbare bewoners 2022, index (Nederland = 100)",
+    )
+    fragments = [
+        class_map(grid_layers(overlast), title="Overlast en onveiligheid 2022", footer=FOOTER,
+                  areas=grid_areas(overlast)),
+        class_map([kwetsbaar_layer], title="Kwetsbare bewoners 2022", footer=FOOTER, height=420),
+    ]
+    path = tmp_path_factory.mktemp("page") / "maps.html"
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Kaarten</title></head><body>\n'
+        + page_assets() + "".join(fragments) + "</body></html>\n",
+        encoding="utf-8",
+    )
+    return path, [re.search(r'<div class="vk-map" id="([^"]+)"', f).group(1) for f in fragments]
+
+
+def test_maps_draw_offline_with_legend_and_footer(page_file):
+    path, (overlast, kwetsbaar) = page_file
+    with open_page(path) as (page, console_errors):
+        # buurten, plus the two area outlines of the overlast map (their white halo is not interactive)
+        assert page.locator(f"#{overlast} path.leaflet-interactive").count() == 36 + 2
+        assert page.locator(f"#{kwetsbaar} path.leaflet-interactive").count() == 36
+        for root, title in [(overlast, "Overlast en onveiligheid 2022 t.o.v. Nederland"),
+                            (kwetsbaar, "Kwetsbare bewoners 2022, index (Nederland = 100)")]:
+            legend = page.locator(f"#{root} .vk-legend-layer:visible")
+            assert legend.count() == 1 and legend.locator(".vk-legend-title").inner_text() == title
+            assert page.locator(f"#{root} .vk-footer").inner_text().endswith("signalerend, niet causaal")
+        assert page.locator(f"#{overlast} .vk-legend-areas").is_visible()
+        assert page.locator(f"#{kwetsbaar} .leaflet-control-layers").count() == 0
+        page.screenshot(path=screenshot_path("browser_maps.png"), full_page=True)
+        assert console_errors == []
+
+
+def test_hover_shows_tooltip_with_names_as_text(page_file):
+    path, (overlast, _) = page_file
+    with open_page(path) as (page, console_errors):
+        buurten = page.locator(f"#{overlast} path.leaflet-interactive")
+        tooltip = page.locator(f"#{overlast} .leaflet-tooltip")
+        for index, name in [(0, IMG_NAME), *((r * 6 + c, n) for (r, c), n in MALICIOUS.items()), (7, "Buurt 1-1")]:
+            buurten.nth(index).hover()
+            current = tooltip.filter(has_text=name).last  # the previous tooltip may still be fading out
+            expect(current).to_be_visible()
+            assert current.inner_text().startswith(name + "\n")
+        assert "klasse: veel slechter" in current.inner_text()
+        assert "Overlast en onveiligheid t.o.v. Nederland: −0,10" in current.inner_text()
+        assert page.locator(f"#{overlast} .leaflet-tooltip img").count() == 0
+        assert console_errors == []
+
+
+def test_switching_layer_restyles_buurten_and_swaps_the_legend(page_file):
+    path, (overlast, _) = page_file
+    with open_page(path) as (page, console_errors):
+        first_buurt = page.locator(f"#{overlast} path.leaflet-interactive").first
+        assert first_buurt.get_attribute("fill") == "#b2182b"  # onv −0,14: zeer veel slechter
+        page.locator(f"#{overlast}").get_by_label("t.o.v. gemeente").check()
+        assert first_buurt.get_attribute("fill") == "#2166ac"  # mirrored +0,14: zeer veel beter
+        legend = page.locator(f"#{overlast} .vk-legend-layer:visible")
+        assert legend.count() == 1
+        assert legend.locator(".vk-legend-title").inner_text() == "Overlast en onveiligheid 2022 t.o.v. gemeente"
+        first_buurt.hover()
+        tooltip = page.locator(f"#{overlast} .leaflet-tooltip")
+        expect(tooltip).to_have_count(1)
+        tooltip = tooltip.inner_text()
+        assert "t.o.v. gemeente: 0,14" in tooltip and "klasse: zeer veel beter" in tooltip
+        page.screenshot(path=screenshot_path("browser_maps_gemeente.png"))
+        assert console_errors == []

@@ -1,0 +1,58 @@
+"""Leefbaarometer readers on small files in the open-data layout."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from veerkracht_lib.schema import CRS, LBM_SCORES
+from veerkracht_lib.sources import leefbaarometer
+from veerkracht_lib.sources.errors import SourceError
+
+HEADER = ",bu_code,bu_naam,jaar,lbm,afw,fys,onv,soc,vrz,won,klbm,konv\n"
+
+
+def test_buurt_scores_with_classes_and_a_row_index(tmp_path):
+    path = tmp_path / "Leefbaarometer-scores buurten 2002-2024.csv"
+    path.write_text(
+        HEADER
+        + "1,BU03630000,Burgwallen-Oude Zijde,2022,4.1,0.06,0.01,-0.08,0.02,0.15,-0.04,6,2\n"
+        + "2,BU03630000,Burgwallen-Oude Zijde,2020,4.0,0.05,0.01,-0.09,0.02,0.14,-0.03,6,\n"
+    )
+    scores = leefbaarometer.read_scores(path)
+    assert list(scores.columns) == ["code", "jaar", *LBM_SCORES, "klbm", "konv"]
+    assert scores["jaar"].tolist() == [2020, 2022]  # sorted
+    assert scores["konv"].dtype == "Int64" and scores["konv"].isna().tolist() == [True, False]
+    assert scores.loc[1, "onv"] == pytest.approx(-0.08)
+
+
+def test_scores_errors(tmp_path):
+    path = tmp_path / "lbm.csv"
+    path.write_text("bu_code,jaar,lbm\nBU03630000,2022,4.1\n")
+    with pytest.raises(SourceError, match="lbm.csv: has no column afw, fys, onv, soc, vrz, won"):
+        leefbaarometer.read_scores(path)
+    path.write_text(HEADER + "1,GM0363,Amsterdam,2022,4.1,0.06,0.01,-0.08,0.02,0.15,-0.04,6,2\n")
+    with pytest.raises(SourceError, match="'GM0363', not a bu_code"):
+        leefbaarometer.read_scores(path)
+    path.write_text(HEADER + "1,BU03630000,A,2022,4.1,0.06,0.01,n.v.t.,0.02,0.15,-0.04,6,2\n")
+    with pytest.raises(SourceError, match="column 'onv' holds text.*'n.v.t.'"):
+        leefbaarometer.read_scores(path)
+    path.write_text(HEADER + "1,BU03630000,A,2022,4.1,0.06,0.01,0,0,0,0,6,2\n" * 2)
+    with pytest.raises(SourceError, match="BU03630000 has two rows for 2022"):
+        leefbaarometer.read_scores(path)
+
+
+def test_geometry(tmp_path):
+    path = tmp_path / "buurt 2024.gpkg"
+    gpd.GeoDataFrame(
+        {"bu_code": ["bu03630001", "BU03630000"], "bu_naam": ["B", "A"]},
+        geometry=[box(4.89, 52.37, 4.90, 52.38), box(4.90, 52.37, 4.91, 52.38)],
+        crs="EPSG:4326",
+    ).to_file(path)
+    geometry = leefbaarometer.read_geometry(path)
+    assert geometry.crs == CRS and list(geometry.columns) == ["code", "geometry"]
+    assert geometry["code"].tolist() == ["BU03630000", "BU03630001"]
+    gpd.GeoDataFrame({"naam": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=CRS).to_file(tmp_path / "x.gpkg")
+    with pytest.raises(SourceError, match="x.gpkg: has no column bu_code or wk_code"):
+        leefbaarometer.read_geometry(tmp_path / "x.gpkg")

@@ -1,0 +1,89 @@
+"""Static PNG maps: size, stable bytes, and the text legend with class counts."""
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+import pytest
+from matplotlib.colors import to_hex
+from PIL import Image
+
+from test_maps import FOOTER, grid, grid_areas, grid_layers
+from veerkracht_lib.static_maps import static_map, static_map_figure, static_map_png_html
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return grid()
+
+
+@pytest.fixture(scope="module")
+def layer(frame):
+    return grid_layers(frame)[0]
+
+
+def test_a4_print_export_is_a4_landscape_at_300_dpi(tmp_path, layer, frame):
+    path = static_map(layer, tmp_path / "kaart.png", title="Overlast", footer=FOOTER, areas=grid_areas(frame), a4=True)
+    width, height = Image.open(path).size
+    assert abs(width - 3508) <= 3 and abs(height - 2480) <= 3
+
+
+def test_screen_png_size_follows_dpi(tmp_path, layer):
+    path = static_map(layer, tmp_path / "kaart.png", title="Overlast", footer=FOOTER, dpi=100)
+    assert Image.open(path).size == (1000, 650)
+
+
+def test_same_input_gives_the_same_png_bytes(tmp_path, layer, frame):
+    first = static_map(layer, tmp_path / "a.png", title="Overlast", footer=FOOTER, areas=grid_areas(frame))
+    second = static_map(
+        grid_layers(grid())[0], tmp_path / "b.png", title="Overlast", footer=FOOTER, areas=grid_areas(frame)
+    )
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_legend_has_every_class_with_range_and_count(layer, frame):
+    fig = static_map_figure(layer, title="Overlast", footer=FOOTER, areas=grid_areas(frame))
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    texts = [text.get_text().replace("\n", " ") for text in legend.get_texts()]
+    assert texts == [
+        "zeer veel slechter (< −0,12): 6",
+        "veel slechter (−0,12 tot −0,08): 6",
+        "slechter (−0,08 tot −0,04): 6",
+        "rond gemiddelde (−0,04 tot 0,04): 5",
+        "beter (0,04 tot 0,08): 6",
+        "veel beter (0,08 tot 0,12): 0",
+        "zeer veel beter (≥ 0,12): 5",
+        "geen gegevens: 1",
+        "te weinig inwoners: 1",
+        "gebied, corporatiebuurt: 1",
+        "gebied, overwegend particulier: 1",
+    ]
+    patches = legend.get_patches()
+    assert [to_hex(p.get_facecolor()) for p in patches] == [layer.scheme.colour(c) for c in layer.scheme.categories]
+    assert legend.get_title().get_text().startswith("Overlast en onveiligheid 2022")
+    figure_texts = [text.get_text() for text in fig.texts]
+    assert "Overlast" in figure_texts
+    assert f"{FOOTER} · signalerend, niet causaal" in figure_texts
+
+
+def test_map_polygons_carry_the_class_colours(layer):
+    fig = static_map_figure(layer, title="Overlast", footer=FOOTER)
+    (polygons,) = fig.axes[0].collections
+    facecolours = [to_hex(colour) for colour in polygons.get_facecolors()]
+    assert facecolours == [layer.scheme.colour(label) for label in layer.gdf["overlast"]]
+
+
+def test_png_html_is_an_inline_image_with_the_legend_as_alt_text(layer):
+    tag = static_map_png_html(layer, title="Overlast <2022>", footer=FOOTER)
+    img = re.fullmatch(r'<img class="vk-static-map" src="data:image/png;base64,([^"]+)" alt="([^"]+)">', tag)
+    src, alt = img.groups()
+    png = base64.b64decode(src)
+    assert png.startswith(PNG_SIGNATURE) and len(png) < 150_000
+    assert "<2022>" not in tag
+    assert html.unescape(alt).startswith("Kaart Overlast <2022>. Overlast en onveiligheid 2022 t.o.v. Nederland: ")
+    assert "zeer veel slechter: 6 buurten" in html.unescape(alt)
+    assert static_map_png_html(layer, title="Overlast <2022>", footer=FOOTER) == tag

@@ -1,0 +1,390 @@
+"""Interactive class maps: one folium/Leaflet map per HTML fragment, with a text legend and footer.
+
+A fragment is a ``<div>`` plus a ``<script>`` that uses the global ``L`` of
+`veerkracht_lib.assets.page_assets` (shown once per page); it loads nothing from the network except
+the PDOK background tiles, and stays legible without them. Several `MapLayer` s of one map share the
+geometry (embedded once) and are switched with radio buttons; the legend follows the active layer.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, replace
+from typing import NamedTuple, Sequence
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element
+from folium.utilities import JsCode
+from shapely.geometry import mapping
+
+from .classes import ClassScheme
+from .numbers import fmt_number
+
+TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+TILE_ATTRIBUTION = "Kaartgegevens © Kadaster"
+NOT_CAUSAL = "signalerend, niet causaal"
+DISPLAY_DECIMALS = 6  # degrees; 1e-6° is about 0.1 m in the Netherlands
+
+BUURT_STYLE = {"fillOpacity": 0.85, "color": "#333333", "weight": 1, "opacity": 0.9}
+BUURT_HOVER_WEIGHT = 2.5
+
+
+class AreaKind(NamedTuple):
+    label: str
+    colour: str
+    dashed: bool
+
+
+AREA_KINDS = {
+    True: AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
+    False: AreaKind("overwegend particulier", "#c2185b", dashed=True),
+}
+AREA_WEIGHT = 3
+# a white line under each outline keeps it visible on dark fills
+AREA_HALO_STYLE = {"color": "#ffffff", "weight": AREA_WEIGHT + 3, "opacity": 0.85, "fill": False}
+
+
+class LegendRow(NamedTuple):
+    label: str
+    range: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True, eq=False)
+class MapLayer:
+    """One switchable view of a map: the buurten of ``gdf`` coloured by ``class_column``.
+
+    ``value_column`` is shown in the tooltip (None for derived schemes without one value).
+    """
+
+    name: str
+    gdf: gpd.GeoDataFrame
+    scheme: ClassScheme
+    value_column: str | None
+    class_column: str
+    legend_title: str
+
+    def __post_init__(self):
+        needed = ["code", "naam", "gm_naam", "inwoners", self.class_column]
+        needed += [self.value_column] if self.value_column else []
+        missing = [c for c in needed if c not in self.gdf.columns]
+        if missing:
+            raise ValueError(f"map layer {self.name!r}: the GeoDataFrame lacks the column(s) {missing}")
+        unknown = set(self.gdf[self.class_column].astype(object).fillna("<leeg>")) - set(self.scheme.categories)
+        if unknown:
+            raise ValueError(
+                f"map layer {self.name!r}: column {self.class_column!r} holds labels that scheme "
+                f"{self.scheme.key!r} does not know: {sorted(map(str, unknown))}; use classes.classify"
+            )
+
+    def legend_rows(self) -> list[LegendRow]:
+        """Every class of the scheme with its buurt count; grey classes only when present."""
+        counts = self.gdf[self.class_column].astype(object).value_counts()
+        return [
+            LegendRow(label, rng, colour, int(counts.get(label, 0)))
+            for label, rng, colour in self.scheme.legend(set(counts.index))
+        ]
+
+    def colours(self) -> list[str]:
+        """Fill colour per row of ``gdf``."""
+        return [self.scheme.colour(label) for label in self.gdf[self.class_column].astype(object)]
+
+    def class_indices(self) -> list[int]:
+        """Position of each row's label in ``scheme.categories``."""
+        position = {label: i for i, label in enumerate(self.scheme.categories)}
+        return [position[label] for label in self.gdf[self.class_column].astype(object)]
+
+    def value_texts(self) -> list[str] | None:
+        """Each row's value in Dutch number format with the scheme's decimals and unit; None without a value column."""
+        if self.value_column is None:
+            return None
+        values = pd.to_numeric(self.gdf[self.value_column], errors="coerce").astype(float)
+        texts = [fmt_number(value, self.scheme.decimals) for value in values]
+        return [text if text == "–" else text + self.scheme.suffix for text in texts]
+
+
+def footer_text(footer: str) -> str:
+    """The footer line, always ending in "signalerend, niet causaal"."""
+    return footer if NOT_CAUSAL in footer.lower() else f"{footer} · {NOT_CAUSAL}"
+
+
+def display_geometry(gdf: gpd.GeoDataFrame, tolerance_m: float = 5.0, keep: Sequence[str] = ()) -> gpd.GeoDataFrame:
+    """Geometry for display only, in EPSG:4326: simplified so neighbours keep shared edges.
+
+    Simplifies the polygons as one coverage (``shapely.coverage_simplify``: removes corners whose
+    triangle is smaller than ``tolerance_m`` squared); only if they do not form a valid coverage,
+    each polygon on its own (Douglas–Peucker, ``tolerance_m`` as distance). Coordinates are rounded
+    to `DISPLAY_DECIMALS`; of the other columns only ``keep`` is kept.
+    """
+    if gdf.crs is None or not gdf.crs.is_projected:
+        raise ValueError(f"display_geometry needs a projected CRS in metres (EPSG:28992), got {gdf.crs}")
+    geoms = np.asarray(gdf.geometry.array, dtype=object)
+    missing = pd.isna(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        raise ValueError(f"display_geometry: {int(missing.sum())} rows lack a geometry")
+    if shapely.coverage_is_valid(geoms):
+        simplified = shapely.coverage_simplify(geoms, tolerance_m)
+    else:
+        simplified = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
+    lonlat = gpd.GeoSeries(simplified, index=gdf.index, crs=gdf.crs).to_crs(4326)
+    rounded = shapely.transform(np.asarray(lonlat.array, dtype=object), lambda xy: np.round(xy, DISPLAY_DECIMALS))
+    return gpd.GeoDataFrame(gdf[list(keep)].copy(), geometry=rounded, crs=4326)
+
+
+def class_map(
+    layers: Sequence[MapLayer],
+    *,
+    title: str,
+    footer: str,
+    areas: gpd.GeoDataFrame | None = None,
+    height: int = 560,
+) -> str:
+    """HTML fragment of one interactive map; ``layers`` are switchable views of the same buurten.
+
+    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top.
+    """
+    layers = _align(list(layers))
+    seed = _seed(title, footer, layers)
+    root_id = f"vk-{seed}"
+    fmap, map_script = _leaflet_map(layers, areas, seed, root_id)
+    return (
+        f'<div class="vk-map" id="{root_id}">\n'
+        f'<div class="vk-map-title">{_text(title)}</div>\n'
+        f'<div class="vk-map-canvas" style="height:{int(height)}px" role="region" aria-label="{_text(title)}">'
+        f'<div class="folium-map" id="{fmap.get_name()}"></div></div>\n'
+        f"{_legend_html(layers, areas)}\n"
+        f'<p class="vk-footer">{_text(footer_text(footer))}</p>\n'
+        "</div>\n"
+        f"<script>\n(function () {{\n{map_script}\n}})();\n</script>\n"
+    )
+
+
+def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: str, root_id: str):
+    """The folium map and the JavaScript that draws it (without folium's CDN header)."""
+    geometry = display_geometry(layers[0].gdf[["geometry"]])
+    west, south, east, north = geometry.total_bounds
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None, zoom_snap=0.25)
+    folium.TileLayer(
+        TILE_URL, attr=TILE_ATTRIBUTION, name="achtergrondkaart", overlay=True, control=False, max_zoom=19
+    ).add_to(fmap)
+    # Empty base layers give the radio buttons; switching restyles the one shared GeoJson.
+    switches = [
+        folium.FeatureGroup(name=_text(layer.name), overlay=False, show=i == 0).add_to(fmap)
+        for i, layer in enumerate(layers)
+    ] if len(layers) > 1 else []
+    buurten = folium.GeoJson(
+        _buurt_features(layers, geometry),
+        name="buurten",
+        control=False,
+        style=JsCode(_BUURT_STYLE_JS),
+        on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS),
+    ).add_to(fmap)
+    if areas is not None:
+        outlines = _area_features(areas)
+        group = folium.FeatureGroup(name="gebieden").add_to(fmap)
+        halo = json.dumps(AREA_HALO_STYLE)
+        folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}")).add_to(group)
+        folium.GeoJson(
+            outlines,
+            style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
+            on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
+        ).add_to(group)
+    if switches or areas is not None:
+        folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds([[south, west], [north, east]])
+
+    _set_deterministic_ids(fmap, seed)
+    fmap.render()
+    script = [
+        "var vkActive = 0;",
+        f"var vkLayers = {_script_json(_layer_views(layers))};",
+        fmap.get_root().script.render(),
+        f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});",
+    ]
+    if switches:
+        script.append(_SWITCH_JS.format(
+            map=fmap.get_name(), geojson=buurten.get_name(), root=root_id,
+            switches=", ".join(s.get_name() for s in switches),
+        ))
+    return fmap, "\n".join(script)
+
+
+_BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
+    var p = feature.properties;
+    layer.bindTooltip(function () {{
+        var view = vkLayers[vkActive], value = p.w[vkActive], label = view.labels[p.k[vkActive]];
+        return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
+            + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>";
+    }}, {{sticky: true}});
+    layer.on("mouseover", function () {{ layer.setStyle({{weight: {BUURT_HOVER_WEIGHT}}}); }});
+    layer.on("mouseout", function () {{ layer.setStyle({{weight: {BUURT_STYLE["weight"]}}}); }});
+}}"""
+
+_BUURT_STYLE_JS = (
+    "function (feature) { var k = feature.properties.k[vkActive]; "
+    f"return Object.assign({{fillColor: vkLayers[vkActive].colours[k]}}, {json.dumps(BUURT_STYLE)}); }}"
+)
+
+_AREA_EACH_FEATURE_JS = "function (feature, layer) { layer.bindTooltip(feature.properties.t, {sticky: true}); }"
+
+_SWITCH_JS = """var vkSwitches = [{switches}];
+var vkLegends = document.querySelectorAll("#{root} .vk-legend-layer");
+{map}.on("baselayerchange", function (e) {{
+    var index = vkSwitches.indexOf(e.layer);
+    if (index < 0) {{ return; }}
+    vkActive = index;
+    {geojson}.setStyle({geojson}.options.style);
+    vkLegends.forEach(function (legend, i) {{ legend.hidden = i !== index; }});
+}});"""
+
+
+def _text(value) -> str:
+    """Data text made safe for HTML, and for folium's Jinja pass over rendered parts (braces)."""
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _align(layers: list[MapLayer]) -> list[MapLayer]:
+    """The layers with their rows in the order of the first layer's buurt codes."""
+    if not layers:
+        raise ValueError("class_map needs at least one MapLayer")
+    codes = layers[0].gdf["code"]
+    if codes.duplicated().any():
+        raise ValueError(f"map layer {layers[0].name!r}: buurt codes are not unique")
+    aligned = [layers[0]]
+    for layer in layers[1:]:
+        if set(layer.gdf["code"]) != set(codes) or len(layer.gdf) != len(codes):
+            raise ValueError(
+                f"map layers {layers[0].name!r} and {layer.name!r} must hold the same buurten (codes)"
+            )
+        gdf = layer.gdf.set_index("code", drop=False).loc[codes.to_numpy()].reset_index(drop=True)
+        aligned.append(replace(layer, gdf=gdf))
+    return aligned
+
+
+def _seed(title: str, footer: str, layers: list[MapLayer]) -> str:
+    """A short hash of the map's content, the base of all element ids of its fragment."""
+    content = [title, footer, layers[0].gdf["code"].astype(str).tolist()]
+    content += [
+        [layer.name, layer.legend_title, layer.gdf[layer.class_column].astype(str).tolist()] for layer in layers
+    ]
+    return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:12]
+
+
+def _set_deterministic_ids(fmap: folium.Map, seed: str) -> None:
+    """Replace branca's random element ids by ``<seed>_<n>`` in tree order."""
+    def walk(element: Element):
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    for n, element in enumerate(walk(fmap)):
+        element._id = f"{seed}_{n}"
+
+
+def _buurt_features(layers: list[MapLayer], geometry: gpd.GeoDataFrame) -> dict:
+    """GeoJSON of the buurten; per layer a class index ``k`` and a value text ``w`` (see `_layer_views`)."""
+    base = layers[0].gdf
+    inwoners = pd.to_numeric(base["inwoners"], errors="coerce").astype(float)
+    class_indices = [layer.class_indices() for layer in layers]
+    value_texts = [layer.value_texts() for layer in layers]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": mapping(geom),
+            "properties": {
+                "n": _text(naam), "b": _text(code), "g": _text(gm), "i": fmt_number(n),
+                "k": [indices[i] for indices in class_indices],
+                "w": [None if texts is None else _text(texts[i]) for texts in value_texts],
+            },
+        }
+        for i, (naam, code, gm, n, geom) in enumerate(
+            zip(base["naam"], base["code"], base["gm_naam"], inwoners, geometry.geometry)
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _layer_views(layers: list[MapLayer]) -> list[dict]:
+    """Per layer its tooltip name and the labels and colours the class indices point to."""
+    return [
+        {
+            "name": _text(f"{layer.scheme.title} {layer.name}" if len(layers) > 1 else layer.scheme.title),
+            "labels": [_text(label) for label in layer.scheme.categories],
+            "colours": [layer.scheme.colour(label) for label in layer.scheme.categories],
+        }
+        for layer in layers
+    ]
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _area_features(areas: gpd.GeoDataFrame) -> dict:
+    """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
+    shapes = display_geometry(areas, keep=["naam", "corporatiebuurt"])
+    kinds = list(AREA_KINDS)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": mapping(geom),
+            "properties": {
+                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
+                "s": kinds.index(bool(corporatie)),
+            },
+        }
+        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], shapes.geometry)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _area_styles() -> list[dict]:
+    """Leaflet path style per area kind, in the order of `AREA_KINDS`."""
+    return [
+        {"color": kind.colour, "weight": AREA_WEIGHT, "opacity": 1, "fill": False}
+        | ({"dashArray": "8 5"} if kind.dashed else {})
+        for kind in AREA_KINDS.values()
+    ]
+
+
+def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
+    """The text legend: one block per layer (only the active one shown) and the areas."""
+    header = "<tr><th></th><th>klasse</th><th>waarde</th><th>buurten</th></tr>"
+    blocks = []
+    for i, layer in enumerate(layers):
+        rows = "".join(
+            f'<tr><td><span class="vk-swatch" style="background:{_text(row.colour)}"></span></td>'
+            f"<td>{_text(row.label)}</td><td>{_text(row.range)}</td>"
+            f'<td class="vk-count">{fmt_number(row.count)}</td></tr>'
+            for row in layer.legend_rows()
+        )
+        hidden = " hidden" if i else ""
+        blocks.append(
+            f'<div class="vk-legend-layer"{hidden}>'
+            f'<div class="vk-legend-title">{_text(layer.legend_title)}</div>'
+            f"<table>{header}{rows}</table></div>"
+        )
+    if areas is not None:
+        rows = ""
+        for corporatie, kind in AREA_KINDS.items():
+            names = sorted(areas.loc[areas["corporatiebuurt"].astype(bool) == corporatie, "naam"].astype(str))
+            if names:
+                dashed = " vk-dashed" if kind.dashed else ""
+                rows += (
+                    f'<tr><td><span class="vk-outline{dashed}" style="border-color:{kind.colour}"></span></td>'
+                    f"<td>{kind.label}</td><td>{_text(', '.join(names))}</td>"
+                    f'<td class="vk-count">{fmt_number(len(names))}</td></tr>'
+                )
+        blocks.append(
+            '<div class="vk-legend-areas"><div class="vk-legend-title">Gebieden</div>'
+            f"<table><tr><th></th><th>soort</th><th>naam</th><th>aantal</th></tr>{rows}</table></div>"
+        )
+    return f'<div class="vk-legend">{"".join(blocks)}</div>'

@@ -1,0 +1,31 @@
+"""Data sources: the catalogue of official downloads and one loader per source.
+
+Every loader returns the tidy shapes of ``veerkracht_lib.schema``; every problem with a file
+raises :class:`SourceError` with a one-line message saying what to do.
+"""
+
+from .catalogue import (
+    Catalogue,
+    attribution,
+    default_catalogue,
+    fetch,
+    gemeenten_in_year,
+    get_path,
+    get_url,
+    licence,
+    require,
+)
+from .errors import SourceError
+
+__all__ = [
+    "Catalogue",
+    "SourceError",
+    "attribution",
+    "default_catalogue",
+    "fetch",
+    "gemeenten_in_year",
+    "get_path",
+    "get_url",
+    "licence",
+    "require",
+]

@@ -1,0 +1,474 @@
+"""The catalogue of official sources: where each file comes from and how it is found or fetched.
+
+Modelled on geodatasets: the facts live in ``catalogue.yaml`` (URL, archive member, licence,
+attribution, optional sha256 and the file patterns of ``docs/contracts.md``) and three verbs
+use them:
+
+- :func:`get_url` - the official URL, optionally redirected to a mirror (``base_url`` argument
+  or the ``VEERKRACHT_BASE_URL`` environment variable);
+- :func:`get_path` - a hand-downloaded file in a data folder, else the cached download, else None;
+- :func:`fetch` - download into the cache (pooch, hash-checked where a hash is known, atomic).
+
+:func:`require` combines them and raises a :class:`SourceError` that says where to get the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from fnmatch import fnmatchcase
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pooch
+import requests
+import yaml
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from .errors import SourceError, read_csv_header
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
+BASE_URL_ENV = "VEERKRACHT_BASE_URL"
+CACHE_ENV = "VEERKRACHT_CACHE"
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+_EXTRACT_PREFIX = ".extract-"
+
+
+def default_cache_dir() -> Path:
+    """The download cache: ``$VEERKRACHT_CACHE``, else ``data/cache`` in the repository.
+
+    An installed (non-repository) copy falls back to the user cache folder.
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    if (_REPO_ROOT / "pyproject.toml").is_file():
+        return _REPO_ROOT / "data" / "cache"
+    return Path(pooch.os_cache("veerkracht"))
+
+
+def mirror_url(url: str, base_url: str | None = None) -> str:
+    """Redirect ``url`` to a mirror: ``{base_url}/{host}/{path}?{query}``.
+
+    ``base_url`` defaults to ``$VEERKRACHT_BASE_URL``; without either the URL is unchanged.
+    The layout is that of ``wget --mirror``, so a mirror of several hosts works as one base.
+
+    >>> mirror_url("https://opendata.cbs.nl/ODataApi/OData/85318NED", "http://127.0.0.1:8000/m")
+    'http://127.0.0.1:8000/m/opendata.cbs.nl/ODataApi/OData/85318NED'
+    """
+    base_url = base_url or os.environ.get(BASE_URL_ENV)
+    if not base_url:
+        return url
+    parts = urlsplit(url)
+    mirrored = f"{base_url.rstrip('/')}/{parts.netloc}{parts.path}"
+    return f"{mirrored}?{parts.query}" if parts.query else mirrored
+
+
+class Catalogue:
+    """Source entries and gemeente mergers, as read from a catalogue YAML file."""
+
+    def __init__(self, data: Mapping):
+        self.sources: dict = {
+            name: {**entry, "years": {int(year): item for year, item in (entry.get("years") or {}).items()}}
+            for name, entry in data["sources"].items()
+        }
+        self.herindelingen: list[dict] = sorted(
+            data.get("herindelingen", []), key=lambda merger: merger["jaar"], reverse=True
+        )
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Catalogue:
+        """Read a catalogue file (the packaged one is ``catalogue.yaml``)."""
+        with open(path, encoding="utf-8") as file:
+            return cls(yaml.safe_load(file))
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def source(self, source: str) -> dict:
+        """The catalogue entry of ``source``."""
+        if source not in self.sources:
+            known = ", ".join(sorted(self.sources))
+            raise SourceError(f"unknown source {source!r}; the catalogue knows: {known}")
+        return self.sources[source]
+
+    def years(self, source: str) -> list[int]:
+        """The years (editions) the catalogue has a download for."""
+        return sorted(self.source(source)["years"])
+
+    def entry(self, source: str, year: int | None = None) -> dict:
+        """The download entry of ``source`` for ``year`` (None: the latest edition)."""
+        years = self.years(source)
+        if not years:
+            raise SourceError(
+                f"{source} has no official download; put a file matching "
+                f"{self._pattern_text(source, year)} in the data folder (--data-dir)"
+            )
+        if year is None:
+            year = years[-1]
+        if int(year) not in years:
+            raise SourceError(
+                f"{source} has no catalogue entry for {year} (known: {', '.join(map(str, years))}); "
+                f"add the year to {CATALOGUE_FILE.name} or put a hand-downloaded file matching "
+                f"{self._pattern_text(source, year)} in the data folder (--data-dir)"
+            )
+        return {"year": int(year), **self.source(source)["years"][int(year)]}
+
+    def attribution(self, source: str) -> str:
+        """The attribution line for map footers, e.g. ``"Bron: CBS, Kadaster"``."""
+        return self.source(source)["attribution"]
+
+    def licence(self, source: str) -> str:
+        """The licence of the source, e.g. ``"CC BY 4.0"``."""
+        return self.source(source)["licence"]
+
+    # -- get_url -----------------------------------------------------------------------------
+
+    def get_url(self, source: str, year: int | None = None, *, base_url: str | None = None) -> str:
+        """The official URL of ``source`` for ``year``, redirected to ``base_url`` if given."""
+        return mirror_url(self.entry(source, year)["url"], base_url)
+
+    # -- get_path ----------------------------------------------------------------------------
+
+    def get_path(
+        self,
+        source: str,
+        year: int | None = None,
+        data_dir: str | Path | None = None,
+        *,
+        gemeenten: Iterable[str] | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> Path | None:
+        """A hand-downloaded file in ``data_dir``, else the cached download, else None.
+
+        In ``data_dir`` (any sub-folder, case-insensitive) the first catalogue pattern that
+        matches wins, the highest-sorting file within it (so ``_v3`` beats ``_v2``); a CSV whose
+        header has the columns of ``csv_columns`` counts when no pattern matched. For ``kwb`` a
+        cached download for exactly ``gemeenten`` is used when the full table is not cached.
+        """
+        if data_dir is not None:
+            found = self._find_in_data_dir(source, year, Path(data_dir))
+            if found is not None:
+                return found
+        if not self.years(source) or (year is not None and int(year) not in self.years(source)):
+            return None
+        entry = self.entry(source, year)
+        gemeenten = self.gemeenten_in_year(gemeenten, entry["year"]) if gemeenten else None
+        return self._find_in_cache(source, entry, gemeenten, cache_dir)
+
+    def _patterns(self, source: str, year: int | None) -> list[str]:
+        table = ""
+        if year is not None and int(year) in self.years(source):
+            table = self.entry(source, year).get("table", "")
+        patterns = self.source(source)["patterns"]
+        if year is None:
+            patterns = [pattern for pattern in patterns if "{year}" not in pattern]
+        return [pattern.format(year=year, table=table or "*") for pattern in patterns]
+
+    def _pattern_text(self, source: str, year: int | None) -> str:
+        return " or ".join(repr(pattern) for pattern in self._patterns(source, year))
+
+    def _find_in_data_dir(self, source: str, year: int | None, data_dir: Path) -> Path | None:
+        if not data_dir.is_dir():
+            raise SourceError(f"{data_dir}: data folder not found; check --data-dir")
+        files = sorted(path for path in data_dir.rglob("*") if path.is_file())
+        relative = {path: path.relative_to(data_dir).as_posix() for path in files}
+        for pattern in self._patterns(source, year):
+            matches = [path for path in files if _matches(relative[path], pattern)]
+            if matches:
+                return matches[-1]
+        for columns in self.source(source).get("csv_columns", []):
+            for path in files:
+                if path.suffix.lower() == ".csv" and set(columns) <= _lower_set(read_csv_header(path)):
+                    return path
+        return None
+
+    def _source_dir(self, source: str, entry: Mapping, cache_dir: str | Path | None) -> Path:
+        return Path(cache_dir or default_cache_dir()) / source / str(entry["year"])
+
+    def _find_in_cache(self, source, entry, gemeenten, cache_dir) -> Path | None:
+        folder = self._source_dir(source, entry, cache_dir)
+        if not folder.is_dir():
+            return None
+        if source == "kwb":
+            for name in (_kwb_file_name(entry), _kwb_file_name(entry, gemeenten)):
+                if (folder / name).is_file():
+                    return folder / name
+            return None
+        if "member" not in entry:
+            path = folder / _download_name(entry["url"])
+            return path if path.is_file() else None
+        members = [
+            path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not any(part.startswith(_EXTRACT_PREFIX) for part in path.parts)
+            and _matches(path.relative_to(folder).as_posix(), entry["member"])
+        ]
+        return members[-1] if members else None
+
+    # -- fetch -------------------------------------------------------------------------------
+
+    def fetch(
+        self,
+        source: str,
+        year: int | None = None,
+        progress: bool = True,
+        *,
+        base_url: str | None = None,
+        cache_dir: str | Path | None = None,
+        gemeenten: Iterable[str] | None = None,
+    ) -> Path:
+        """Download ``source`` for ``year`` into the cache (once) and return the file to read.
+
+        Archives are unpacked to the member the catalogue names. ``kwb`` is fetched from the
+        CBS OData API and saved as the CSV of ``docs/contracts.md``; with ``gemeenten`` (codes
+        of the situation year) only those gemeenten - resolved to their predecessors for
+        older years - and the Nederland row are downloaded. Failures raise :class:`SourceError`.
+        """
+        entry = self.entry(source, year)
+        gemeenten = self.gemeenten_in_year(gemeenten, entry["year"]) if gemeenten else None
+        cached = self._find_in_cache(source, entry, gemeenten, cache_dir)
+        if cached is not None:
+            return cached
+        folder = self._source_dir(source, entry, cache_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        if source == "kwb":
+            from .kwb import download_odata_csv  # kwb builds on this module
+
+            destination = folder / _kwb_file_name(entry, gemeenten)
+            return download_odata_csv(
+                entry["url"], destination, gemeenten=gemeenten, base_url=base_url, progress=progress
+            )
+        url = mirror_url(entry["url"], base_url)
+        download = _download(url, folder / _download_name(entry["url"]), entry.get("sha256"), progress)
+        if "member" not in entry:
+            return download
+        return _extract_member(download, entry["member"], folder, url)
+
+    def require(
+        self,
+        source: str,
+        year: int | None = None,
+        data_dir: str | Path | None = None,
+        *,
+        download: bool = True,
+        gemeenten: Iterable[str] | None = None,
+        progress: bool = True,
+        base_url: str | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> Path:
+        """:meth:`get_path`, else :meth:`fetch` (when ``download``), else a SourceError saying
+        which file is needed, where to get it and where to put it."""
+        path = self.get_path(source, year, data_dir, gemeenten=gemeenten, cache_dir=cache_dir)
+        if path is not None:
+            return path
+        if download and self.years(source):
+            return self.fetch(
+                source, year, progress=progress, base_url=base_url, cache_dir=cache_dir,
+                gemeenten=gemeenten,
+            )
+        entry = self.source(source)
+        table = self.entry(source, year).get("table", "") if self.years(source) else ""
+        where = f"in {data_dir}" if data_dir is not None else "(no --data-dir given)"
+        raise SourceError(
+            f"{entry['title']}{f' {year}' if year else ''}: no file matching "
+            f"{self._pattern_text(source, year)} {where} nor in the cache "
+            f"{Path(cache_dir or default_cache_dir()) / source}; download it from "
+            f"{entry['page'].format(year=year, table=table)} and put it in the data folder (--data-dir)"
+        )
+
+    # -- gemeente mergers --------------------------------------------------------------------
+
+    def gemeenten_in_year(self, codes: Iterable[str], year: int) -> list[str]:
+        """The gemeente codes that covered ``codes``' area in ``year`` (mergers undone).
+
+        >>> default_catalogue().gemeenten_in_year(["GM1954", "GM0917"], 2015)
+        ['GM0881', 'GM0917', 'GM0951', 'GM0962']
+        >>> default_catalogue().gemeenten_in_year(["GM1954"], 2019)
+        ['GM1954']
+        """
+
+        def expand(code: str, undone: frozenset[int]) -> set[str]:
+            for number, merger in enumerate(self.herindelingen):
+                if merger["code"] == code and year < merger["jaar"] and number not in undone:
+                    return set().union(
+                        *(expand(older, undone | {number}) for older in merger["voorgangers"])
+                    )
+            return {code}
+
+        return sorted(set().union(*(expand(str(code).strip().upper(), frozenset()) for code in codes)))
+
+
+@functools.cache
+def default_catalogue() -> Catalogue:
+    """The packaged catalogue (``catalogue.yaml``)."""
+    return Catalogue.from_yaml(CATALOGUE_FILE)
+
+
+def get_url(source: str, year: int | None = None, *, base_url: str | None = None) -> str:
+    """The official URL of ``source`` for ``year`` (see :meth:`Catalogue.get_url`)."""
+    return default_catalogue().get_url(source, year, base_url=base_url)
+
+
+def get_path(source: str, year: int | None = None, data_dir: str | Path | None = None, **kwargs) -> Path | None:
+    """A hand-downloaded or cached file, or None (see :meth:`Catalogue.get_path`)."""
+    return default_catalogue().get_path(source, year, data_dir, **kwargs)
+
+
+def fetch(source: str, year: int | None = None, progress: bool = True, **kwargs) -> Path:
+    """Download into the cache and return the file (see :meth:`Catalogue.fetch`)."""
+    return default_catalogue().fetch(source, year, progress=progress, **kwargs)
+
+
+def require(source: str, year: int | None = None, data_dir: str | Path | None = None, **kwargs) -> Path:
+    """Find or fetch the file, or raise an actionable SourceError (see :meth:`Catalogue.require`)."""
+    return default_catalogue().require(source, year, data_dir, **kwargs)
+
+
+def attribution(source: str) -> str:
+    """The attribution line of ``source`` for map footers."""
+    return default_catalogue().attribution(source)
+
+
+def licence(source: str) -> str:
+    """The licence of ``source``."""
+    return default_catalogue().licence(source)
+
+
+def gemeenten_in_year(codes: Iterable[str], year: int) -> list[str]:
+    """The gemeente codes that covered ``codes``' area in ``year`` (mergers undone)."""
+    return default_catalogue().gemeenten_in_year(codes, year)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _matches(relative_path: str, pattern: str) -> bool:
+    """Case-insensitive glob match of a relative path, at any folder depth."""
+    relative_path, pattern = relative_path.lower(), pattern.lower()
+    return fnmatchcase(relative_path, pattern) or fnmatchcase(relative_path, f"*/{pattern}")
+
+
+def _lower_set(names: Iterable[str]) -> set[str]:
+    return {name.lower() for name in names}
+
+
+def _download_name(url: str) -> str:
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+def _kwb_file_name(entry: Mapping, gemeenten: Iterable[str] | None = None) -> str:
+    """``kwb_{year}_{table}.csv`` for the whole table, with a region suffix for a subset."""
+    name = f"kwb_{entry['year']}_{entry['table']}"
+    if gemeenten:
+        digest = hashlib.sha1(",".join(sorted(gemeenten)).encode()).hexdigest()[:10]
+        name += f"_region-{digest}"
+    return f"{name}.csv"
+
+
+class _DownloadBar:
+    """A pooch progress bar drawn with rich (pooch's own bar needs tqdm)."""
+
+    def __init__(self, label: str):
+        self._progress = Progress(
+            TextColumn(label), BarColumn(), DownloadColumn(), TransferSpeedColumn()
+        )
+        self._task = None
+
+    @property
+    def total(self) -> float | None:
+        return None if self._task is None else self._progress.tasks[0].total
+
+    @total.setter
+    def total(self, size: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("download", total=size or None)
+
+    def update(self, advance: int) -> None:
+        self._progress.update(self._task, advance=advance)
+
+    def reset(self) -> None:
+        self._progress.reset(self._task)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def _download(url: str, destination: Path, sha256: str | None, progress: bool) -> Path:
+    """Download ``url`` to ``destination`` via pooch: a temporary file, renamed when complete."""
+    bar = _DownloadBar(destination.name) if progress else False
+    fix = f"try again later, or download {url} by hand and put it in the data folder (--data-dir)"
+    logger = pooch.get_logger()  # its advice to pass 'known_hash' to pooch.retrieve is not for our users
+    level = logger.level
+    logger.setLevel("WARNING")
+    try:
+        pooch.retrieve(
+            url,
+            known_hash=f"sha256:{sha256}" if sha256 else None,
+            fname=destination.name,
+            path=destination.parent,
+            downloader=pooch.HTTPDownloader(progressbar=bar, timeout=60),
+        )
+    except requests.exceptions.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "?"
+        raise SourceError(
+            f"{url}: download failed with HTTP {status}; the catalogue URL may be outdated "
+            f"(it is marked to be verified); {fix}"
+        ) from None
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
+        raise SourceError(
+            f"{url}: the download broke off before the end ({type(error).__name__}), so nothing "
+            f"was kept as {destination}; {fix}"
+        ) from None
+    except requests.exceptions.RequestException as error:
+        raise SourceError(
+            f"{url}: could not be downloaded ({type(error).__name__}; offline?); {fix}"
+        ) from None
+    except ValueError:
+        raise SourceError(
+            f"{url}: the download does not match its sha256 in {CATALOGUE_FILE.name}, so nothing "
+            f"was kept as {destination}; the file is corrupt or was changed on the server; {fix}"
+        ) from None
+    finally:
+        logger.setLevel(level)
+        if bar:
+            bar.close()
+    return destination
+
+
+def _extract_member(archive: Path, pattern: str, folder: Path, url: str) -> Path:
+    """Unpack the member matching ``pattern`` (with its same-named sidecar files) into ``folder``.
+
+    Files are unpacked into a temporary folder first and the member itself is moved into place
+    last, so an interrupted unpack is never mistaken for a complete one.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=_EXTRACT_PREFIX, dir=folder))
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            names = [name for name in bundle.namelist() if not name.endswith("/")]
+            candidates = sorted(name for name in names if _matches(name, pattern))
+            if not candidates:
+                raise SourceError(
+                    f"{archive}: holds no file matching {pattern!r} (the catalogue entry may be "
+                    f"outdated); unpack the file you need by hand into the data folder (--data-dir)"
+                )
+            member = candidates[-1]
+            stem = member.rsplit(".", 1)[0]
+            group = [name for name in names if name.rsplit(".", 1)[0] == stem]
+            for name in group:
+                bundle.extract(name, staging)
+        for name in sorted(group, key=lambda name: name == member):
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+        return folder / member
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise SourceError(
+            f"{archive}: is not a complete zip archive ({error}); delete it and fetch again, or "
+            f"download {url} by hand and put the unpacked file in the data folder (--data-dir)"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

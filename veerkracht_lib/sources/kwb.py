@@ -1,0 +1,458 @@
+"""CBS Kerncijfers wijken en buurten (KWB): the OData download and the two CSV shapes it comes in.
+
+- :func:`read_odata_csv` - the table as ``cbsodata.get_data(id)`` returns it, saved as CSV:
+  keyed by code (``Codering_N``); column keys carry a numeric suffix that changes per year.
+- :func:`read_statline_export` - a StatLine website export keyed by *name only*; names are
+  matched to codes through the same year's buurt table.
+- :func:`read` - either of the two, recognised by its header.
+- :func:`download_odata_csv` - fetch a table (or a region's part of it) from the OData v3 API
+  and save it in the ``read_odata_csv`` shape (used by ``catalogue.fetch("kwb", year)``).
+
+All readers return the tidy shape of ``schema.py``: ``KWB_KEYS`` plus the ``KWB_VARIABLES``
+the file holds, one row per region; missing values are NaN.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import numpy as np
+import pandas as pd
+import requests
+from rich.progress import Progress
+
+from ..schema import KWB_KEYS, NEDERLAND
+from .catalogue import mirror_url
+from .errors import SourceError, normalise_name, read_csv_header, read_csv_table, to_numbers
+
+#: stems of the OData column keys (the ``_N`` suffix differs per year) per variable
+ODATA_STEMS = {
+    "inwoners": ["AantalInwoners"],
+    "huishoudens": ["HuishoudensTotaal"],
+    "woningen": ["Woningvoorraad"],
+    "corporatie_pct": ["InBezitWoningcorporatie"],
+    "bijstand": ["PersonenPerSoortUitkeringBijstand", "PersonenMetEenWWBUitkeringTotaal"],
+    "laag_inkomen_pct": ["HuishoudensMetEenLaagInkomen"],
+    "niet_westers": ["NietWestersTotaal"],
+}
+#: stems of the OData region columns: name (the WijkenEnBuurten title), gemeente, kind, code
+ODATA_REGION_STEMS = ["WijkenEnBuurten", "Gemeentenaam", "SoortRegio", "Codering"]
+
+#: flattened StatLine export column names (normalised) per variable
+STATLINE_COLUMNS = {
+    "inwoners": ["bevolking_aantal_inwoners"],
+    "huishoudens": ["bevolking_particuliere_huishoudens_huishoudens_totaal"],
+    "woningen": ["wonen_woningvoorraad"],
+    "corporatie_pct": ["wonen_woningen_naar_eigendom_huurwoningen_in_bezit_woningcorporatie"],
+    "bijstand": ["sociale_zekerheid_personen_per_soort_uitkering_bijstand"],
+    "laag_inkomen_pct": ["inkomen_inkomen_van_huishoudens_huishoudens_met_een_laag_inkomen"],
+    "niet_westers": ["bevolking_personen_met_een_migratieachtergrond_niet_westers_niet_westers_totaal"],
+}
+STATLINE_NAME_COLUMNS = ["wijk_buurt", "wijken_en_buurten", "regio_s"]
+STATLINE_INDELING_COLUMN = "regioaanduiding_indelingswijziging_wijken_en_buurten"
+
+SOORT_BY_PREFIX = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+REGION_CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
+WIJK_NAME = re.compile(r"^wijk (\d{2})\b", re.IGNORECASE)
+UNMATCHED_COLUMNS = ["naam", "soort", "gm_code", "reden"]
+
+
+def _stem(key: str) -> str:
+    return re.sub(r"_\d+$", "", key)
+
+
+# -- readers -------------------------------------------------------------------------------------
+
+
+def read(path: str | Path, year: int, buurten: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read either KWB CSV shape; returns the tidy frame and the unmatched-names report.
+
+    An OData CSV is keyed by code already, so its report is empty.
+    """
+    if "Codering" in {_stem(column) for column in read_csv_header(path)}:
+        return read_odata_csv(path, year), pd.DataFrame(columns=UNMATCHED_COLUMNS)
+    return read_statline_export(path, year, buurten)
+
+
+def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:
+    """Read a Kerncijfers table saved from OData (``cbsodata.get_data``) as CSV.
+
+    Columns are recognised by their stem (``AantalInwoners_5`` -> ``AantalInwoners``), codes
+    and names are stripped of their padding, and ``soort`` follows the code prefix
+    (land, gemeente, wijk, buurt).
+    """
+    table, decimal = read_csv_table(path)
+    by_stem: dict[str, str] = {}
+    for column in table.columns:
+        by_stem.setdefault(_stem(column), column)
+    missing = [stem for stem in ("WijkenEnBuurten", "Codering") if stem not in by_stem]
+    if missing:
+        raise SourceError(
+            f"{path}: not a Kerncijfers OData CSV (no column {' or '.join(missing)}); expected "
+            "cbsodata.get_data output saved as CSV, with columns like WijkenEnBuurten, Codering_3, "
+            "AantalInwoners_5"
+        )
+    codes = table[by_stem["Codering"]]
+    bad = ~codes.str.match(REGION_CODE.pattern)
+    if bad.any():
+        raise SourceError(
+            f"{path}: column {by_stem['Codering']!r} holds {codes[bad].iloc[0]!r}, not a CBS region "
+            "code (NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx); download the table again"
+        )
+    if codes.duplicated().any():
+        raise SourceError(
+            f"{path}: region code {codes[codes.duplicated()].iloc[0]!r} occurs twice; "
+            "the file mixes tables or years, download it again"
+        )
+    values = {}
+    for variable, stems in ODATA_STEMS.items():
+        column = next((by_stem[stem] for stem in stems if stem in by_stem), None)
+        if column is not None:
+            values[variable] = to_numbers(table[column], path=path, column=column, decimal=decimal)
+    frame = pd.DataFrame(
+        {"code": codes, "soort": codes.str[:2].map(SOORT_BY_PREFIX), "naam": table[by_stem["WijkenEnBuurten"]]}
+    )
+    return _tidy(frame, values, year, path)
+
+
+def read_statline_export(
+    path: str | Path, year: int, buurten: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a StatLine export keyed by name (``Wijk_Buurt``), matching names to codes.
+
+    ``buurten`` is the same year's buurt table (``cbs_buurten.read_buurten``); rows are
+    matched within their gemeente (the gemeente row above them), never across gemeenten.
+    A wijk row ("Wijk NN ...") gets the wijk code of the buurten listed under it, else the
+    code its number implies when the buurt table has that wijk. A name that several buurten
+    of the gemeente share is resolved within its wijk. Rows that do not match keep their name
+    and get no code.
+
+    Returns the tidy frame (all rows) and a report of the rows without a code: ``naam``,
+    ``soort``, ``gm_code`` (the gemeente the row was matched in) and ``reden``. Without a
+    buurt table every row except Nederland stays unmatched and the report says why.
+    """
+    table, decimal = read_csv_table(path)
+    columns: dict[str, str] = {}
+    for column in table.columns:
+        columns.setdefault(normalise_name(column), column)
+    name_column = next((columns[name] for name in STATLINE_NAME_COLUMNS if name in columns), None)
+    if name_column is None:
+        raise SourceError(
+            f"{path}: has no region-name column ({', '.join(STATLINE_NAME_COLUMNS)}); expected a "
+            "StatLine 'Kerncijfers wijken en buurten' export with a Wijk_Buurt column"
+        )
+    names = table[name_column]
+    empty_row = table.drop(columns=name_column).eq("").all(axis=1)
+    footer = names.str.match(r"^(bron\b|©)", case=False)
+    table = table[~(empty_row | footer | names.eq(""))].reset_index(drop=True)
+    names = table[name_column]
+    values = {}
+    for variable, aliases in STATLINE_COLUMNS.items():
+        column = next((columns[alias] for alias in aliases if alias in columns), None)
+        if column is not None:
+            values[variable] = to_numbers(table[column], path=path, column=column, decimal=decimal)
+    indeling = table[columns[STATLINE_INDELING_COLUMN]] if STATLINE_INDELING_COLUMN in columns else None
+    soort = _statline_kinds(names, indeling, buurten)
+    codes, unmatched = _match_names(names, soort, buurten, year)
+    frame = pd.DataFrame({"code": codes, "soort": soort, "naam": names})
+    return _tidy(frame, values, year, path), unmatched
+
+
+def _tidy(frame: pd.DataFrame, values: dict[str, pd.Series], year: int, path) -> pd.DataFrame:
+    """Assemble ``KWB_KEYS`` + variables; a niet-westers count becomes a percentage."""
+    if not values:
+        raise SourceError(
+            f"{path}: none of the Kerncijfers variables ({', '.join(ODATA_STEMS)}) were recognised; "
+            "check that this is a 'Kerncijfers wijken en buurten' table"
+        )
+    frame = frame.assign(jaar=int(year))[KWB_KEYS]
+    count = values.pop("niet_westers", None)
+    for variable, column in values.items():
+        frame[variable] = column.to_numpy()
+    if count is not None:
+        share = _niet_westers_pct(count, values.get("inwoners"))
+        if share is not None:
+            frame["niet_westers_pct"] = share.to_numpy()
+    return frame
+
+
+def _niet_westers_pct(count: pd.Series, inwoners: pd.Series | None) -> pd.Series | None:
+    """The KWB gives persons with a non-western background as a count; the schema wants a %.
+
+    A column whose values never exceed 100 is taken to be a percentage already.
+    """
+    if not (count.max(skipna=True) > 100):
+        return count
+    if inwoners is None:
+        return None
+    return 100 * count / inwoners.where(inwoners > 0)
+
+
+# -- matching StatLine names to codes ------------------------------------------------------------
+
+
+def _statline_kinds(names: pd.Series, indeling: pd.Series | None, buurten: pd.DataFrame | None) -> pd.Series:
+    """land / gemeente / wijk / buurt per export row.
+
+    A gemeente row is followed by a wijk row and - when the export has the column - carries
+    no 'indelingswijziging' code (only wijken and buurten do); without that column its name
+    must be a gemeente of the buurt table, or, without a table, it must be the first row.
+    """
+    is_wijk = names.str.match(WIJK_NAME.pattern, case=False)
+    gemeente = ~is_wijk & is_wijk.shift(-1, fill_value=False)
+    if indeling is not None:
+        gemeente &= indeling.eq("")
+    elif buurten is not None:
+        gemeente &= names.map(normalise_name).isin(set(buurten["gm_naam"].map(normalise_name)))
+    else:
+        gemeente &= names.index == names.index[0]
+    soort = pd.Series("buurt", index=names.index)
+    soort[is_wijk] = "wijk"
+    soort[gemeente] = "gemeente"
+    soort[names.map(normalise_name) == "nederland"] = "land"
+    return soort
+
+
+def _match_names(
+    names: pd.Series, soort: pd.Series, buurten: pd.DataFrame | None, year: int
+) -> tuple[pd.Series, pd.DataFrame]:
+    codes = pd.Series(np.nan, index=names.index, dtype="str")
+    codes[soort == "land"] = NEDERLAND
+    if buurten is None:
+        reason = f"no buurt table for {year}: the row keeps its name, its code is missing"
+        rows = soort != "land"
+        report = pd.DataFrame(
+            {"naam": names[rows], "soort": soort[rows], "gm_code": np.nan, "reden": reason}
+        )
+        return codes, report.reset_index(drop=True)[UNMATCHED_COLUMNS]
+    required = {"code", "naam", "wk_code", "gm_code", "gm_naam"}
+    if not required <= set(buurten.columns):
+        raise ValueError(f"the buurt table needs the columns {sorted(required)}")
+    return _NameMatcher(buurten).match(names, soort, codes)
+
+
+class _NameMatcher:
+    """Matches export rows to codes within their gemeente (see :func:`read_statline_export`)."""
+
+    def __init__(self, buurten: pd.DataFrame):
+        table = pd.DataFrame(buurten[["code", "naam", "wk_code", "gm_code", "gm_naam"]]).astype(str)
+        table["key"] = table["naam"].map(normalise_name)
+        self.codes_by_name = table.groupby(["gm_code", "key"])["code"].agg(list).to_dict()
+        self.gemeenten = (
+            table.groupby(table["gm_naam"].map(normalise_name))["gm_code"].unique().map(list).to_dict()
+        )
+        self.gemeente_names = dict(zip(table["gm_code"], table["gm_naam"]))
+        self.wijk_of_buurt = dict(zip(table["code"], table["wk_code"]))
+        self.wijken = table.groupby("gm_code")["wk_code"].agg(set).to_dict()
+
+    def match(self, names: pd.Series, soort: pd.Series, codes: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
+        reasons: dict[int, str] = {}
+        gemeente_of: dict[int, str | None] = {}
+        wijk_of: dict[int, int | None] = {}
+        candidates: dict[int, list[str]] = {}
+        current_gemeente, current_wijk = None, None
+        for row, name in names.items():
+            kind = soort[row]
+            if kind == "gemeente":
+                found = self.gemeenten.get(normalise_name(name), [])
+                current_gemeente, current_wijk = (found[0] if len(found) == 1 else None), None
+                if current_gemeente:
+                    codes[row] = current_gemeente
+                else:
+                    reasons[row] = (
+                        "no gemeente of this name in the buurt table" if len(found) == 0
+                        else f"several gemeenten of this name ({', '.join(found)})"
+                    )
+                continue
+            if kind == "land":
+                continue
+            gemeente_of[row] = current_gemeente
+            if current_gemeente is None:
+                reasons[row] = "its gemeente is unknown (no matched gemeente row above it)"
+                continue
+            if kind == "wijk":
+                current_wijk = row
+                continue
+            wijk_of[row] = current_wijk
+            candidates[row] = self.codes_by_name.get((current_gemeente, normalise_name(name)), [])
+
+        wijk_codes = self._wijk_codes(names, soort, gemeente_of, wijk_of, candidates, reasons)
+        for row, found in candidates.items():
+            if len(found) == 1:
+                codes[row] = found[0]
+                continue
+            gemeente = self._gemeente_label(gemeente_of[row])
+            wijk = wijk_codes.get(wijk_of[row])
+            within_wijk = [code for code in found if wijk and self.wijk_of_buurt[code] == wijk]
+            if len(within_wijk) == 1:
+                codes[row] = within_wijk[0]
+            elif not found:
+                reasons[row] = f"no buurt of this name in {gemeente} in the buurt table"
+            else:
+                reasons[row] = f"{len(found)} buurten of this name in {gemeente} and its wijk is unknown"
+        for row, code in wijk_codes.items():
+            codes[row] = code
+
+        twice = codes.notna() & codes.duplicated(keep=False)
+        for row in codes[twice].index:
+            reasons[row] = f"{codes[row]} matched more than one row"
+            codes[row] = np.nan
+        report = pd.DataFrame(
+            [
+                {"naam": names[row], "soort": soort[row], "gm_code": gemeente_of.get(row, np.nan), "reden": reason}
+                for row, reason in sorted(reasons.items())
+            ],
+            columns=UNMATCHED_COLUMNS,
+        )
+        return codes, report
+
+    def _gemeente_label(self, gm_code: str) -> str:
+        return f"{self.gemeente_names.get(gm_code, gm_code)} ({gm_code})"
+
+    def _wijk_codes(self, names, soort, gemeente_of, wijk_of, candidates, reasons) -> dict[int, str]:
+        """Wijk code per wijk row: from its uniquely matched buurten, else from its number."""
+        wijk_rows = [row for row in names.index if soort[row] == "wijk" and gemeente_of.get(row)]
+        from_buurten: dict[int, set[str]] = {row: set() for row in wijk_rows}
+        for row, found in candidates.items():
+            if len(found) == 1 and wijk_of[row] in from_buurten:
+                from_buurten[wijk_of[row]].add(self.wijk_of_buurt[found[0]])
+        assigned = {row: next(iter(found)) for row, found in from_buurten.items() if len(found) == 1}
+        for row in wijk_rows:
+            if row in assigned:
+                continue
+            gemeente = gemeente_of[row]
+            number = WIJK_NAME.match(names[row]).group(1)
+            implied = f"WK{gemeente[2:]}{number}"
+            agrees = not from_buurten[row] or implied in from_buurten[row]
+            if implied in self.wijken.get(gemeente, set()) and agrees and implied not in assigned.values():
+                assigned[row] = implied
+            else:
+                reasons[row] = (
+                    f"no wijk code: its buurten did not match one wijk and {implied} "
+                    f"is not a free wijk of {self._gemeente_label(gemeente)} in the buurt table"
+                )
+        return assigned
+
+
+# -- OData download ------------------------------------------------------------------------------
+
+
+def download_odata_csv(
+    table_url: str,
+    destination: str | Path,
+    *,
+    gemeenten: Iterable[str] | None = None,
+    base_url: str | None = None,
+    progress: bool = True,
+) -> Path:
+    """Download a Kerncijfers table from the CBS OData v3 API and save it for :func:`read_odata_csv`.
+
+    ``/DataProperties`` maps this year's column keys to the variables (by stem); only those
+    columns are requested. With ``gemeenten`` the rows are filtered on the server, one request
+    per gemeente plus one for the Nederland row; without, the whole table is paged through.
+    ``WijkenEnBuurten`` holds the region title, as ``cbsodata.get_data`` gives it. The CSV is
+    written to a temporary file and renamed when complete.
+    """
+    destination = Path(destination)
+    client = _ODataClient(table_url, base_url)
+    properties = client.get_all("DataProperties")
+    keys = [item["Key"] for item in properties if "Key" in item]
+    wanted = set(ODATA_REGION_STEMS) | {stem for stems in ODATA_STEMS.values() for stem in stems}
+    selected = [key for key in keys if _stem(key) in wanted]
+    dimension = next((key for key in selected if _stem(key) == "WijkenEnBuurten"), None)
+    if dimension is None or not any(_stem(key) == "Codering" for key in selected):
+        raise SourceError(
+            f"{client.url('DataProperties')}: the table has no WijkenEnBuurten/Codering columns; "
+            "is the table id in catalogue.yaml a 'Kerncijfers wijken en buurten' table?"
+        )
+    selection = ",".join(selected)
+    filters = _region_filters(dimension, gemeenten)
+    rows, titles = [], {}
+    with Progress(transient=True, disable=not progress) as bar:
+        task = bar.add_task(f"CBS {client.table_id}", total=len(filters))
+        for clause, keep in filters:
+            found = client.get_all("TypedDataSet", filter=clause, select=selection)
+            rows += [row for row in found if keep(str(row[dimension]).strip())]
+            dimension_clause = clause.replace(dimension, "Key") if clause else None
+            for item in client.get_all(dimension, filter=dimension_clause):
+                titles[item["Key"]] = item.get("Title", item["Key"])
+            bar.advance(task)
+    for row in rows:
+        row[dimension] = titles.get(row[dimension], row[dimension])
+    frame = pd.DataFrame(rows, columns=selected)
+    handle, temporary = tempfile.mkstemp(prefix=".kwb-", suffix=".csv", dir=destination.parent)
+    os.close(handle)
+    try:
+        frame.to_csv(temporary, index=False)
+        os.replace(temporary, destination)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return destination
+
+
+def _region_filters(dimension: str, gemeenten: Iterable[str] | None) -> list[tuple[str | None, object]]:
+    """One OData ``$filter`` per gemeente plus one for Nederland, each with its exact row test.
+
+    ``substringof`` is what the CBS API is known to accept; it also matches the digits
+    elsewhere in a code, so every clause comes with the exact test of the rows to keep.
+    """
+    if not gemeenten:
+        return [(None, lambda key: True)]
+    filters = [(f"substringof('{NEDERLAND}',{dimension})", lambda key: key == NEDERLAND)]
+    for gemeente in gemeenten:
+        digits = gemeente[2:]
+        pattern = re.compile(rf"^(GM|WK|BU){digits}")
+        filters.append((f"substringof('{digits}',{dimension})", lambda key, p=pattern: bool(p.match(key))))
+    return filters
+
+
+class _ODataClient:
+    """GET requests to one OData v3 table, following ``odata.nextLink`` pages."""
+
+    def __init__(self, table_url: str, base_url: str | None):
+        self.table_url = table_url.rstrip("/")
+        self.table_id = self.table_url.rsplit("/", 1)[-1]
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def url(self, resource: str, **query: str | None) -> str:
+        parts = ["$format=json"] + [
+            f"${name}={quote(value, safe=',()')}" for name, value in query.items() if value
+        ]
+        return mirror_url(f"{self.table_url}/{resource}?{'&'.join(parts)}", self.base_url)
+
+    def get_all(self, resource: str, **query: str | None) -> list[dict]:
+        url, items = self.url(resource, **query), []
+        while url:
+            page = self._get(url)
+            items += page["value"]
+            url = page.get("odata.nextLink")
+            if url and urlsplit(url).netloc != urlsplit(self.url(resource)).netloc:
+                url = mirror_url(url, self.base_url)
+        return items
+
+    def _get(self, url: str) -> dict:
+        fix = (
+            f"try again later, or save table {self.table_id} by hand (cbsodata.get_data) as "
+            f"kwb_<year>_{self.table_id}.csv in the data folder (--data-dir)"
+        )
+        try:
+            response = self.session.get(url, timeout=60)
+            response.raise_for_status()
+            page = response.json()
+        except requests.exceptions.HTTPError as error:
+            raise SourceError(f"{url}: CBS OData answered HTTP {error.response.status_code}; {fix}") from None
+        except requests.exceptions.InvalidJSONError:  # a RequestException too, so caught first
+            raise SourceError(f"{url}: CBS OData sent no JSON (truncated or an error page); {fix}") from None
+        except requests.exceptions.RequestException as error:
+            reason = type(error).__name__
+            raise SourceError(f"{url}: CBS OData could not be reached ({reason}; offline?); {fix}") from None
+        if not isinstance(page, dict) or not isinstance(page.get("value"), list):
+            raise SourceError(f"{url}: CBS OData answer has no 'value' list; {fix}")
+        return page

@@ -1,0 +1,71 @@
+"""Leefbaarometer 3.0 open data: scores per buurt or wijk (all years in one file) and geometry.
+
+The scores file has ``bu_code`` (buurt file) or ``wk_code`` (wijk file), ``jaar`` and the
+scores ``lbm afw fys onv soc vrz won``; ``afw`` is the total deviation from the national
+average and equals the sum of the five dimensions. Class columns the file ships (``konv``,
+``kafw``, ...) are kept as nullable integers so the maps can use the official classes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..schema import CRS, LBM_SCORES
+from .cbs_buurten import read_layer
+from .errors import SourceError, read_csv_table, to_numbers
+
+CODE_COLUMNS = ("bu_code", "wk_code")
+CODE_PATTERN = {"bu_code": r"^BU\d{8}$", "wk_code": r"^WK\d{6}$"}
+CLASS_COLUMNS = [f"k{score}" for score in LBM_SCORES]
+
+
+def read_scores(path: str | Path) -> pd.DataFrame:
+    """Read a Leefbaarometer scores CSV as ``code, jaar`` + ``LBM_SCORES`` (+ class columns).
+
+    Columns other than these (a leading row index, names) are left out. Sorted by code, jaar.
+    """
+    table, decimal = read_csv_table(path)
+    columns = {name.lower(): name for name in table.columns}
+    key = next((name for name in CODE_COLUMNS if name in columns), None)
+    missing = [name for name in ["jaar", *LBM_SCORES] if name not in columns]
+    if key is None or missing:
+        needed = ([] if key else ["bu_code or wk_code"]) + missing
+        raise SourceError(
+            f"{path}: has no column {', '.join(needed)}; expected the Leefbaarometer 3.0 open-data "
+            "scores (bu_code/wk_code, jaar, lbm, afw, fys, onv, soc, vrz, won)"
+        )
+    codes = table[columns[key]].str.upper()
+    bad = ~codes.str.match(CODE_PATTERN[key])
+    if bad.any():
+        raise SourceError(f"{path}: column {columns[key]!r} holds {codes[bad].iloc[0]!r}, not a {key}")
+    years = to_numbers(table[columns["jaar"]], path=path, column=columns["jaar"])
+    if years.isna().any() or (years % 1 != 0).any():
+        raise SourceError(f"{path}: column 'jaar' has empty or non-whole years; correct the file")
+    frame = pd.DataFrame({"code": codes, "jaar": years.astype(int)})
+    for score in LBM_SCORES:
+        frame[score] = to_numbers(table[columns[score]], path=path, column=columns[score], decimal=decimal)
+    for name in CLASS_COLUMNS:
+        if name in columns:
+            frame[name] = to_numbers(table[columns[name]], path=path, column=columns[name]).astype("Int64")
+    if frame.duplicated(["code", "jaar"]).any():
+        first = frame[frame.duplicated(["code", "jaar"])].iloc[0]
+        raise SourceError(f"{path}: {first['code']} has two rows for {first['jaar']}; the file is damaged")
+    return frame.sort_values(["code", "jaar"]).reset_index(drop=True)
+
+
+def read_geometry(path: str | Path) -> gpd.GeoDataFrame:
+    """Read the buurt (or wijk) geometry the scores are published on: ``code``, ``geometry``."""
+    frame = read_layer(Path(path))
+    columns = {name.lower(): name for name in frame.columns}
+    key = next((name for name in CODE_COLUMNS if name in columns), None)
+    if key is None:
+        raise SourceError(
+            f"{path}: has no column bu_code or wk_code; expected the Leefbaarometer 3.0 geometry"
+        )
+    codes = frame[columns[key]].astype("string").str.strip().str.upper()
+    return gpd.GeoDataFrame(
+        {"code": codes}, geometry=frame.geometry.to_crs(CRS), crs=CRS
+    ).sort_values("code").reset_index(drop=True)

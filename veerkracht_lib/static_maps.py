@@ -1,0 +1,104 @@
+"""Static PNG twins of the class maps (matplotlib, Agg): for print, offline meetings and the notebook.
+
+Same classes, colours and legend rows as the interactive map (`veerkracht_lib.maps`); PNG bytes are
+stable for the same input.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .maps import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
+from .numbers import fmt_number
+
+A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
+A4_DPI = 300
+SCREEN_INCH = (10.0, 6.5)
+PNG_METADATA = {"Software": None}  # no matplotlib version in the file: same input, same bytes
+AREA_LINEWIDTH = 1.8
+RC = {"font.family": "DejaVu Sans", "font.size": 9, "legend.fontsize": 8.5, "legend.title_fontsize": 9}
+
+
+def static_map_figure(
+    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, a4: bool = False
+) -> Figure:
+    """The map on the left, the text legend (labels, ranges, counts) on the right, footer below."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=A4_LANDSCAPE_INCH if a4 else SCREEN_INCH)
+        FigureCanvasAgg(fig)
+        map_ax = fig.add_axes((0.01, 0.07, 0.62, 0.84))
+        map_ax.set_axis_off()
+        layer.gdf.plot(ax=map_ax, color=layer.colours(), edgecolor=BUURT_STYLE["color"], linewidth=0.3)
+        handles = [
+            Patch(facecolor=row.colour, edgecolor=BUURT_STYLE["color"], linewidth=0.5,
+                  label=_wrap(f"{row.label} ({row.range}): {fmt_number(row.count)}" if row.range
+                              else f"{row.label}: {fmt_number(row.count)}"))
+            for row in layer.legend_rows()
+        ]
+        if areas is not None:
+            handles += _area_outlines(map_ax, areas.to_crs(layer.gdf.crs))
+        legend_ax = fig.add_axes((0.65, 0.07, 0.34, 0.84))
+        legend_ax.set_axis_off()
+        legend_ax.legend(
+            handles=handles, title=_wrap(f"{layer.legend_title} (aantal buurten)"),
+            loc="upper left", frameon=False, alignment="left", handlelength=2.2, labelspacing=0.7,
+        )
+        fig.text(0.01, 0.96, title, fontsize=13, fontweight="bold", va="top")
+        fig.text(0.01, 0.02, footer_text(footer), fontsize=7.5, color="#555555", va="bottom")
+    return fig
+
+
+def static_map(
+    layer: MapLayer, path: str | Path, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None,
+    dpi: int = 150, a4: bool = False,
+) -> Path:
+    """Write the map as PNG; ``a4=True`` gives A4 landscape at 300 dpi for print."""
+    fig = static_map_figure(layer, title=title, footer=footer, areas=areas, a4=a4)
+    path = Path(path)
+    fig.savefig(path, format="png", dpi=A4_DPI if a4 else dpi, metadata=PNG_METADATA)
+    return path
+
+
+def static_map_png_html(
+    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, dpi: int = 80
+) -> str:
+    """A small PNG of the map as an ``<img>`` with the legend as alt text, for notebook output."""
+    fig = static_map_figure(layer, title=title, footer=footer, areas=areas)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata=PNG_METADATA)
+    classes = "; ".join(f"{row.label}: {fmt_number(row.count)} buurten" for row in layer.legend_rows())
+    alt = f"Kaart {title}. {layer.legend_title}: {classes}."
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img class="vk-static-map" src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+
+def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:
+    """Draw the area outlines; return their legend handles."""
+    handles = []
+    for corporatie, kind in AREA_KINDS.items():
+        selected = areas[areas["corporatiebuurt"].astype(bool) == corporatie]
+        if selected.empty:
+            continue
+        linestyle = "--" if kind.dashed else "-"
+        halo = [patheffects.withStroke(linewidth=AREA_LINEWIDTH + 2, foreground=AREA_HALO_STYLE["color"])]
+        selected.boundary.plot(
+            ax=ax, color=kind.colour, linewidth=AREA_LINEWIDTH, linestyle=linestyle, path_effects=halo
+        )
+        handles.append(Line2D([], [], color=kind.colour, linewidth=AREA_LINEWIDTH, linestyle=linestyle,
+                              label=f"gebied, {kind.label}: {fmt_number(len(selected))}"))
+    return handles
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, 42))
