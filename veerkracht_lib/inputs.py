@@ -160,7 +160,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         situation = max(present)
         notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de situatie is die van {situation}.")
     all_buurten = {y: cbs_buurten.read_buurten(p, y) for y, p in maps.items() if p is not None}
-    target = _region_buurten(all_buurten[situation], config)
+    target = _region_buurten(all_buurten[situation], config, situation, notes)
     outline = target.dissolve().geometry.iloc[0]
     figures = {}
     by_year = {}
@@ -182,17 +182,22 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     )
 
 
-def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
+def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, notes: list[str]) -> gpd.GeoDataFrame:
+    """The region's buurten in ``year``; today's gemeenten resolve to their predecessors there."""
+    codes = catalogue.gemeenten_in_year(config.gemeenten, year)
+    if set(codes) != set(config.gemeenten):
+        notes.append(f"In {year} bestond de regio uit de gemeenten {', '.join(codes)} "
+                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     present = set(buurten["gm_code"].dropna())
-    unknown = [c for c in config.gemeenten if c not in present]
+    unknown = [c for c in codes if c not in present]
     if unknown:
         known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
         raise ConfigError(
             f"region {config.slug}: gemeente {', '.join(unknown)} does not occur in the buurtkaart "
-            f"{config.situation_year}; fix 'gemeenten' in the params file (codes present: {known}"
+            f"{year}; fix 'gemeenten' in the params file (codes present: {known}"
             f"{', …' if len(present) > 12 else ''})"
         )
-    return buurten[buurten["gm_code"].isin(config.gemeenten)].reset_index(drop=True)
+    return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
 
 def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | None) -> str:

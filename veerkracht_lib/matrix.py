@@ -25,6 +25,10 @@ EXPLAIN = {
 }
 
 
+ROW_COLUMNS = ["gebied", "naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus", "inwoners", "corporatie",
+               "corporatiebuurt", "type", "nadruk", "waarom", "buurten"]
+
+
 @dataclass(frozen=True)
 class Emphasis:
     """A suggested emphasis: the perspectives to stress and why (a prompt, not a prescription)."""
@@ -81,7 +85,7 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str, corpor
                      "klasse": area.klasse, "veerkracht": dominant, "focus": is_focus, "inwoners": area.inwoners,
                      "corporatie": area.corporatie, "corporatiebuurt": area.corporatiebuurt,
                      "type": e.type, "nadruk": ", ".join(e.stress), "waarom": e.why, "buurten": area.buurten})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
 def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:

@@ -103,9 +103,7 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
     number = next(n for n, k in MAPS.items() if k == key)
     scheme = analysis.schemes[key]
     if not analysis.available(key):
-        display(HTML(f"<p><em>Kaart {number} ({html.escape(scheme.title)}) ontbreekt: "
-                     f"geen gegevens over {html.escape(analysis.missing[key])}.</em></p>"))
-        return
+        return  # the narrative says which data are missing
     layers = _layers(analysis, key, references)
     footer = footer_text(analysis, map_year(analysis, key))
     title = f"Kaart {number}. {scheme.title}"
