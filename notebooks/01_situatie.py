@@ -16,7 +16,7 @@ analysis_path = ""
 from veerkracht_lib import charts, narrative, report
 from veerkracht_lib.build import open_analysis
 from veerkracht_lib.samenhang import means_by_corporatie, morans_i, samenhang_table
-from veerkracht_lib.tweedeling import class_shares
+from veerkracht_lib.tweedeling import class_shares, comparison_table
 
 a = open_analysis(region, analysis_path)
 report.header(a, "01_situatie.html")
@@ -86,9 +86,13 @@ else:
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten
-# Het aandeel inwoners per klasse van de focuskaart, per gemeente.
+# Per gemeente het aandeel inwoners aan de "probleemkant" van elke kaart (slechter dan gemiddeld, veel
+# kwetsbaren, focusgebied, corporatiebuurt, verslechterd, toegenomen, weinig veerkracht), en daarna
+# het aandeel inwoners per klasse van de focuskaart.
 
 # %%
+comparison = comparison_table(a).reset_index()
+report.table(comparison, {c: "pct" for c in comparison.columns if c != "gemeente"})
 if a.available("focus"):
     shares = class_shares(a.buurten, a.class_column("focus")).reset_index().rename(columns={"gm_naam": "gemeente"})
     report.table(shares, {c: "pct" for c in shares.columns if c != "gemeente"})

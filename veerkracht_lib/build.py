@@ -87,14 +87,14 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work.mkdir()
         analysis_path = work / "analysis.pkl"
         analysis.save(analysis_path)
-        progress("hoofdstukken")
-        with ThreadPoolExecutor(max_workers=len(CHAPTERS)) as pool:  # one kernel process per chapter
+        progress("hoofdstukken en exports")
+        with ThreadPoolExecutor(max_workers=len(CHAPTERS) + 1) as pool:  # one kernel process per chapter
+            exports = pool.submit(write_exports, analysis, tmp / "export", print_maps=True)
             executed = dict(zip(CHAPTERS, pool.map(lambda n: run_chapter(n, work, analysis_path, config.slug), CHAPTERS)))
+            exports.result()
         for name, title in CHAPTERS.items():
             (tmp / f"{name}.html").write_text(chapter_html(executed[name], f"{config.title} – {title}"), encoding="utf-8")
-        progress("index en exports")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today())
-        write_exports(analysis, tmp / "export")
         (tmp / "build.json").write_text(json.dumps(build_stamp(config, inputs.summary), indent=1, sort_keys=True))
         shutil.rmtree(work)
         _replace(tmp, target)

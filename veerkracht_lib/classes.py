@@ -27,6 +27,18 @@ STABIEL = "stabiel"
 VERBETERING = "verbetering"
 
 
+#: per map, the classes that count as "the problem side" in sentences and comparison tables
+PROBLEM_CLASSES = {
+    "overlast": ["zeer veel slechter", "veel slechter", "slechter"],
+    "kwetsbaar": ["veel", "zeer veel"],
+    "focus": [FOCUS],
+    "corporatie": ["60–80%", "80% of meer"],
+    "d_onv": ["sterk verslechterd", "verslechterd"],
+    "d_kwetsbaar": ["toename", "sterke toename"],
+    "veerkracht": [WEINIG_VEERKRACHT_PROBLEMEN, WEINIG_VEERKRACHT],
+}
+
+
 @dataclass(frozen=True)
 class ClassScheme:
     """One map's classes: ``labels[i]`` covers ``edges[i-1] <= x < edges[i]`` (numeric schemes)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .analysis import Analysis
+from .analysis import MAPS, Analysis
 from .narrative import environment, samenvatting
 from .report import PAGE_CSS, SYNTHETIC_BANNER, nav
 
@@ -24,6 +24,7 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         summary=markdown.render(samenvatting(analysis)),
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
         slug=analysis.config.slug,
+        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in MAPS.items() if analysis.available(key)],
         build_date=build_date.isoformat(),
     )
     path.write_text(page, encoding="utf-8")

@@ -20,15 +20,15 @@ from .tweedeling import divergence, share_in
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
 
-#: per map: the classes a sentence counts as "the problem side", and how to say it
-PROBLEM_SIDE = {
-    "overlast": (["zeer veel slechter", "veel slechter", "slechter"], "waar overlast en onveiligheid slechter zijn dan gemiddeld"),
-    "kwetsbaar": (["veel", "zeer veel"], "met veel of zeer veel kwetsbare bewoners"),
-    "focus": ([C.FOCUS], "in een focusgebied: meer overlast én veel kwetsbare bewoners"),
-    "corporatie": (["60–80%", "80% of meer"], "in een corporatiebuurt (60% of meer corporatiebezit)"),
-    "d_onv": (["sterk verslechterd", "verslechterd"], "waar overlast en onveiligheid zijn verslechterd"),
-    "d_kwetsbaar": (["toename", "sterke toename"], "waar het aandeel kwetsbare bewoners is toegenomen"),
-    "veerkracht": ([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT], "in een buurt met weinig veerkracht"),
+#: per map: how a sentence names its problem side (classes.PROBLEM_CLASSES)
+PROBLEM_PHRASE = {
+    "overlast": "waar overlast en onveiligheid slechter zijn dan gemiddeld",
+    "kwetsbaar": "met veel of zeer veel kwetsbare bewoners",
+    "focus": "in een focusgebied: meer overlast én veel kwetsbare bewoners",
+    "corporatie": "in een corporatiebuurt (60% of meer corporatiebezit)",
+    "d_onv": "waar overlast en onveiligheid zijn verslechterd",
+    "d_kwetsbaar": "waar het aandeel kwetsbare bewoners is toegenomen",
+    "veerkracht": "in een buurt met weinig veerkracht",
 }
 
 
@@ -72,7 +72,7 @@ def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_
 
 def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict:
     """Shares of inhabitants on the problem side of one map, in the region and per gemeente."""
-    labels, phrase = PROBLEM_SIDE[key]
+    labels, phrase = C.PROBLEM_CLASSES[key], PROBLEM_PHRASE[key]
     column = analysis.class_column(key, reference)
     frame = analysis.buurten
     region = float(share_in(frame, column, labels, by=None).iloc[0])

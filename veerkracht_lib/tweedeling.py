@@ -69,3 +69,20 @@ def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
     out["regio"] = [weighted_mean(grp[column], grp["inwoners"]) for _, grp in usable.groupby("jaar")]
     out.index.name = "jaar"
     return out
+
+
+def comparison_table(analysis) -> pd.DataFrame:
+    """Per gemeente (and the region): share of inhabitants on the problem side of each map."""
+    from .analysis import MAPS
+    from .classes import PROBLEM_CLASSES
+
+    columns = {}
+    for number, key in MAPS.items():
+        if analysis.available(key):
+            column = analysis.class_column(key)
+            per_gemeente = share_in(analysis.buurten, column, PROBLEM_CLASSES[key])
+            per_gemeente["regio"] = float(share_in(analysis.buurten, column, PROBLEM_CLASSES[key], by=None).iloc[0])
+            columns[f"kaart {number}: {analysis.schemes[key].title.lower()}"] = per_gemeente
+    table = pd.DataFrame(columns)
+    table.index.name = "gemeente"
+    return table
