@@ -63,6 +63,7 @@ def reference_rates(panel: Panel, jaar: int, year: pd.DataFrame) -> pd.Series:
             ok = year[num].notna() & year[den].notna()
             national[nat] = year.loc[ok, num].sum() / year.loc[ok, den].sum() if ok.any() else np.nan
             if not pd.isna(national[nat]):
+                panel.regional_rates.add(jaar)
                 panel.notes.append(
                     f"Het landelijke cijfer voor {name} in {jaar} ontbreekt; de index gebruikt daarvoor het "
                     "gemiddelde van de regio (100 = regiogemiddelde).")

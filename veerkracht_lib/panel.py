@@ -27,6 +27,7 @@ class Panel:
     nederland: pd.DataFrame              # index jaar; national inwoners, bijstand, laag_inkomen_pct, corporatie_pct
     matching: pd.DataFrame               # index jaar; exact, geinterpoleerd, ontbrekend (counts of target buurten)
     notes: list[str] = field(default_factory=list)
+    regional_rates: set[int] = field(default_factory=set)  # years whose index uses the region, not NL, as 100
 
     @property
     def years(self) -> list[int]:

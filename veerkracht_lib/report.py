@@ -77,6 +77,13 @@ def map_year(analysis: Analysis, key: str) -> str:
     return f"{c.base_year}–{c.situation_year}" if key in ("d_onv", "d_kwetsbaar", "veerkracht") else str(c.situation_year)
 
 
+def reference_label(analysis: Analysis, key: str, reference: str) -> str:
+    """The legend's reference; says so when the index is relative to the region for lack of NL figures."""
+    if reference == "nederland" and key in ("kwetsbaar", "focus", "d_kwetsbaar", "veerkracht") and analysis.panel.regional_rates:
+        return "index t.o.v. de regio: landelijk cijfer ontbreekt"
+    return REFERENCE_LABEL[reference]
+
+
 def _layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[MapLayer]:
     scheme = analysis.schemes[key]
     main = analysis.config.reference
@@ -86,7 +93,7 @@ def _layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[M
             name=REFERENCE_LABEL[ref] if key != "corporatie" else scheme.title,
             gdf=analysis.buurten, scheme=scheme,
             value_column=analysis.value_column(key, ref), class_column=analysis.class_column(key, ref),
-            legend_title=f"{scheme.title} ({REFERENCE_LABEL[ref]}), {map_year(analysis, key)}"
+            legend_title=f"{scheme.title} ({reference_label(analysis, key, ref)}), {map_year(analysis, key)}"
             if key != "corporatie" else f"{scheme.title}, {map_year(analysis, key)}",
         )
         for ref in ordered

@@ -1,0 +1,43 @@
+"""Parkstad Limburg on the real 2015 files in ../shared/data: what can be built is built, the rest is named."""
+from pathlib import Path
+
+import pytest
+
+from veerkracht_lib.analysis import analyse
+from veerkracht_lib.build import build_region
+from veerkracht_lib.config import resolve_region
+from veerkracht_lib.inputs import MissingDataError, load_inputs
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is absent (it is not part of the repository)")
+
+
+def test_without_allow_missing_the_build_lists_every_missing_file():
+    with pytest.raises(MissingDataError) as err:
+        load_inputs(resolve_region("parkstad-limburg"), SHARED)
+    message = str(err.value)
+    assert "Wijk- en Buurtkaart, buurten 2022" in message and "Wijk- en Buurtkaart, buurten 2014" in message
+    assert "Kerncijfers wijken en buurten 2022" in message
+    assert "--allow-missing" in message
+
+
+def test_allow_missing_uses_2015_with_beekdaelen_predecessors():
+    analysis = analyse(load_inputs(resolve_region("parkstad-limburg"), SHARED, allow_missing=True))
+    assert analysis.config.situation_year == 2015
+    codes = analysis.buurten["gm_code"].value_counts()
+    assert codes[["GM0951", "GM0881", "GM0962"]].sum() == 29
+    assert {"GM0917", "GM0899", "GM0882", "GM0928", "GM0986", "GM0965"} <= set(codes.index)
+    assert analysis.available("kwetsbaar")  # bijstand from the map itself, relative to the region
+    assert {"overlast", "corporatie", "veerkracht"} <= set(analysis.missing)
+    assert analysis.panel.regional_rates == {2015}
+
+
+def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
+    report = build_region(resolve_region("parkstad-limburg"), SHARED, allow_missing=True, reports_dir=tmp_path)
+    situatie = (report / "01_situatie.html").read_text(encoding="utf-8")
+    assert "deze kaart kon niet worden gemaakt" in situatie
+    assert "Kwetsbare bewoners (index t.o.v. de regio: landelijk cijfer ontbreekt), 2015" in situatie
+    assert situatie.count('class="vk-map"') == 1
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert "Niet alle kaarten konden worden gemaakt" in index
+    assert "synthetische voorbeelddata" not in index.lower()
