@@ -13,9 +13,9 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib import charts, narrative, report
+from veerkracht_lib import narrative, report
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.samenhang import means_by_corporatie, morans_i, samenhang_table
+from veerkracht_lib.samenhang import means_by_corporatie, morans_i
 from veerkracht_lib.tweedeling import class_shares, comparison_table
 
 a = open_analysis(region, analysis_path)
@@ -68,21 +68,13 @@ report.md(narrative.map_text(a, "corporatie"))
 # corporatiebezit? De correlatie is gewogen naar inwoners. Het is een samenhang, geen oorzaak.
 
 # %%
+report.samenhang_section(a)
 if a.available("focus"):
-    report.md(narrative.samenhang_text(a))
-    report.table(samenhang_table(a.buurten).rename(columns={"groep": "groep", "n": "buurten", "r": "correlatie r",
-                                                            "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
-                 {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
     report.table(means_by_corporatie(a.buurten, ["kwetsbaar", "onv"]).rename(columns={"kwetsbaar": "kwetsbaar (index)", "onv": "overlast (onv)"}),
                  {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
                  caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
-    report.figure(charts.samenhang_scatter(a.buurten, "kwetsbaar", "onv", "kwetsbare bewoners (index, 100 = NL)",
-                                           "overlast en onveiligheid (onv, + = beter)"),
-                  "Spreidingsdiagram van kwetsbaarheid tegen overlast per buurt")
     clusters = [morans_i(a.buurten, c) for c in ("onv", "kwetsbaar")]
     report.md(narrative.render(a, "clustering.md.j2", rows=clusters))
-else:
-    report.md("De samenhang kan niet worden berekend: " + ", ".join(f"{k} mist {v}" for k, v in a.missing.items()) + ".")
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten

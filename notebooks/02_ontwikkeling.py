@@ -16,7 +16,6 @@ analysis_path = ""
 from veerkracht_lib import charts, narrative, report
 from veerkracht_lib.build import open_analysis
 from veerkracht_lib.indicators import yearly_indicators
-from veerkracht_lib.samenhang import samenhang_table
 from veerkracht_lib.tweedeling import divergence, time_series
 
 a = open_analysis(region, analysis_path)
@@ -57,14 +56,7 @@ report.md(narrative.map_text(a, "veerkracht"))
 # ## Samenhang van de ontwikkelingen
 
 # %%
-if a.available("veerkracht"):
-    report.md(narrative.samenhang_text(a, development=True))
-    report.table(samenhang_table(a.buurten, "d_kwetsbaar", "d_onv").rename(columns={"n": "buurten", "r": "correlatie r",
-                                                                                   "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
-                 {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
-    report.figure(charts.samenhang_scatter(a.buurten, "d_kwetsbaar", "d_onv", "ontwikkeling kwetsbare bewoners (indexpunten)",
-                                           "ontwikkeling overlast (onv, + = verbeterd)"),
-                  "Spreidingsdiagram van de ontwikkelingen per buurt")
+report.samenhang_section(a, development=True)
 
 # %% [markdown]
 # ## Tweedeling: groeien de gemeenten uit elkaar?

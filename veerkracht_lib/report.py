@@ -156,3 +156,23 @@ def figure(fig, alt: str) -> None:
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode()
     display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))
+
+
+def samenhang_section(analysis: Analysis, development: bool = False) -> None:
+    """Sentence, correlation table and scatter plot of vulnerability vs overlast (or their developments)."""
+    from .charts import samenhang_scatter
+    from .narrative import samenhang_text
+    from .samenhang import samenhang_table
+
+    key = "veerkracht" if development else "focus"
+    if not analysis.available(key):
+        md("De samenhang kan niet worden berekend: " + "; ".join(f"{k} mist {v}" for k, v in analysis.missing.items()) + ".")
+        return
+    x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
+    md(samenhang_text(analysis, development))
+    table(samenhang_table(analysis.buurten, x, y).rename(
+        columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
+        {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
+    labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
+              if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
+    figure(samenhang_scatter(analysis.buurten, x, y, *labels), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")
