@@ -14,18 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-import jupytext
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .analysis import Analysis, analyse
 from .config import RegionConfig
-from .exports import write_exports
-from .index_page import write_index
 from .inputs import load_inputs
+
+if TYPE_CHECKING:  # the notebook and report machinery is imported when a build gets that far,
+    import nbformat  # so that bad params or input files fail within seconds
+
+    from .analysis import Analysis
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -43,6 +41,8 @@ class BuildError(RuntimeError):
 
 def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     """Self-contained HTML without code cells, prompts or network assets."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""
@@ -57,6 +57,10 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
 
 def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> nbformat.NotebookNode:
     """Execute one chapter notebook with papermill and return the executed notebook."""
+    import jupytext
+    import nbformat
+    import papermill
+
     source = jupytext.read(NOTEBOOKS / f"{name}.py")
     source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     src_path, out_path = workdir / f"{name}.ipynb", workdir / f"{name}.executed.ipynb"
@@ -77,6 +81,10 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     progress("gegevens lezen")
     inputs = load_inputs(config, data_dir, allow_missing)
     progress("analyse")
+    from .analysis import analyse
+    from .exports import write_exports
+    from .index_page import write_index
+
     analysis = analyse(inputs)
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
@@ -144,6 +152,8 @@ def code_version() -> str:
 
 def open_analysis(region: str, analysis_path: str = "") -> Analysis:
     """For notebooks: the build's analysis, or (run by hand in JupyterLab) compute it now."""
+    from .analysis import Analysis, analyse
+
     if analysis_path:
         return Analysis.load(Path(analysis_path))
     from .config import resolve_region

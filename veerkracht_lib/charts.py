@@ -15,10 +15,11 @@ from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
 PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
 
 
-def _dutch_axis(ax) -> None:
+def _dutch_axis(ax, axes: str = "xy") -> None:
+    """Decimal comma and a real minus sign on the numeric axes."""
     fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−"))
-    ax.xaxis.set_major_formatter(fmt)
-    ax.yaxis.set_major_formatter(fmt)
+    for name in axes:
+        getattr(ax, f"{name}axis").set_major_formatter(fmt)
 
 
 def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str):
@@ -50,7 +51,7 @@ def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
     ax.barh([p - 0.2 for p in positions], 100 * table["situatiejaar"], height=0.38, color="#54278f", label=str(jaar))
     ax.set_yticks(list(positions), table["indicator"])
     ax.set_xlabel("deel van de verschillen tussen buurten dat tussen gemeenten ligt (%)")
-    _dutch_axis(ax)
+    _dutch_axis(ax, "x")
     ax.legend(frameon=False, fontsize=8)
     return fig
 
@@ -63,7 +64,7 @@ def time_series_chart(series: pd.DataFrame, ylabel: str):
         ax.plot(series.index, series[column], marker="o", ms=3, label=column, **style)
     ax.set_ylabel(ylabel)
     ax.set_xticks(list(series.index))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−")))
+    _dutch_axis(ax, "y")
     ax.legend(fontsize=7, frameon=False, ncol=2)
     return fig
 

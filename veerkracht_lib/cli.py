@@ -49,7 +49,6 @@ def build(
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
 ):
     """Build the report of a region (default: the synthetic voorbeeldregio)."""
-    from .batch import run_batch
     from .config import PARAMS_DIR
 
     names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
@@ -57,6 +56,7 @@ def build(
         configs = [resolve_region(n) for n in names]
     except ConfigError as err:
         _fail(str(err))
+    from .batch import run_batch  # heavy (geopandas, papermill): only after the params are known to be valid
     failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
                          continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(),
                          console=console)

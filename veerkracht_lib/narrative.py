@@ -36,7 +36,7 @@ def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
     """Jinja environment: the region's own templates first, then ours."""
     loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                             trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown)
     env.globals["zip"] = zip
     return env
@@ -104,7 +104,8 @@ def samenvatting(analysis: Analysis) -> str:
     frame = analysis.buurten
     usable = frame[~frame["te_klein"]]
     focus_areas = areas_facts(analysis, "focus")
-    weak = [a for a in areas_facts(analysis, "veerkracht") if a["klasse"] != C.VEERKRACHT]
+    weak = [a for a in areas_facts(analysis, "veerkracht")
+            if a["klasse"] in (C.WEINIG_VEERKRACHT, C.WEINIG_VEERKRACHT_PROBLEMEN)]
     resilient = areas_facts(analysis, "veerkracht", C.VEERKRACHT)
     sam = samenhang_table(frame) if analysis.available("focus") else None
     facts = {
@@ -138,7 +139,7 @@ def method_text(analysis: Analysis) -> str:
     matching = analysis.panel.matching.reset_index().to_dict("records")
     return render(analysis, "methode.md.j2", schemes=[analysis.schemes[k] for k in MAPS.values()],
                   matching=matching, notes=list(dict.fromkeys(analysis.notes)),
-                  bronnen=analysis.attribution, reference=REFERENCE_LABEL[analysis.config.reference],
+                  bronnen=[a.removeprefix("Bron: ") for a in analysis.attribution], reference=REFERENCE_LABEL[analysis.config.reference],
                   eigen_index=bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any()))
 
 

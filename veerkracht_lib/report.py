@@ -63,7 +63,10 @@ def md(text: str | None) -> None:
 def author(text: str | None) -> None:
     """The region author's own commentary, marked as such."""
     if text:
-        display(Markdown(f"<div class='vk-author' markdown='1'>\n\n**Toelichting van de auteur**\n\n{text}\n\n</div>"))
+        from markdown_it import MarkdownIt
+
+        body = MarkdownIt("commonmark", {"html": False}).render(text)
+        display(HTML(f"<div class='vk-author'><p><strong>Toelichting van de auteur</strong></p>{body}</div>"))
 
 
 def footer_text(analysis: Analysis, year: str) -> str:
