@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .build import build_region, build_stamp
@@ -66,7 +67,7 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
                     if not continue_on_error:
                         break
                 else:
-                    progress.console.print(f"{config.slug}: {reports_dir / config.slug / 'index.html'}")
+                    progress.console.print(escape(f"{config.slug}: {reports_dir / config.slug / 'index.html'}"))
         else:
             context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no shared kernels
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -82,5 +83,5 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
                                 other.cancel()
                             break
                     else:
-                        progress.console.print(f"{config.slug}: {reports_dir / config.slug / 'index.html'}")
+                        progress.console.print(escape(f"{config.slug}: {reports_dir / config.slug / 'index.html'}"))
     return failures

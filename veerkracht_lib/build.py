@@ -48,8 +48,9 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     notebook.metadata["title"] = title
-    for cell in notebook.cells:  # library warnings belong in the build log, not on the page
-        if "outputs" in cell:
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"  # jupytext and papermill make random ids; the HTML must be deterministic
+        if "outputs" in cell:  # library warnings belong in the build log, not on the page
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = exporter.from_notebook_node(notebook)
     return body
@@ -119,7 +120,12 @@ def _replace(new: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}-old")
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except BaseException:  # e.g. Ctrl-C between the two renames: put the earlier report back
+        if old is not None and not target.exists():
+            old.rename(target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .config import ConfigError, resolve_region
 
@@ -19,7 +20,7 @@ DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded so
 
 
 def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -57,14 +58,17 @@ def build(
     except ConfigError as err:
         _fail(str(err))
     from .batch import run_batch  # heavy (geopandas, papermill): only after the params are known to be valid
-    failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
-                         continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(),
-                         console=console)
+    try:
+        failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
+                             continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(),
+                             console=console)
+    except KeyboardInterrupt:
+        _fail("interrupted: unfinished reports were discarded; earlier reports are untouched", 130)
     if failures:
         if len(configs) > 1:
             console.print(f"[bold red]{len(failures)} of {len(configs)} regions failed:[/]")
         for slug, message in failures.items():
-            console.print(f"[bold red]error:[/] {message}" if len(configs) == 1 else f"  {slug}: {message}",
+            console.print(f"[bold red]error:[/] {escape(message)}" if len(configs) == 1 else f"  {slug}: {escape(message)}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
@@ -82,11 +86,11 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
         _fail(str(err))
     table = Table(title=f"Brondata voor {region}")
     for column in ("bron", "jaar", "status", "nodig", "herkomst / waar te halen"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # a narrow terminal wraps paths instead of cutting them off
     for r in rows:
         colour = "green" if r["status"] == "gevonden" else ("red" if r["nodig"] else "yellow")
         table.add_row(r["bron"], str(r["jaar"] or "–"), f"[{colour}]{r['status']}[/]", "ja" if r["nodig"] else "nee",
-                      r["pad"] or r["url"])
+                      escape(r["pad"] or r["url"]))
     Console().print(table)
 
 

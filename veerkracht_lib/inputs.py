@@ -87,10 +87,10 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
                ("own_index", None, False)]
     rows = []
     for source, year, needed in wanted:
-        path = catalogue.get_path(source, year, data_dir=folder)
-        origin = "map" if path else ""
+        path = catalogue.get_path(source, year, data_dir=folder, gemeenten=config.gemeenten)
+        origin = "map" if path and folder and Path(path).is_relative_to(folder) else ("cache" if path else "")
         if path is None and fetch and needed:
-            path = catalogue.fetch(source, year)
+            path = catalogue.fetch(source, year, gemeenten=config.gemeenten)  # KWB: only the region's gemeenten
             origin = "download"
         rows.append({
             "bron": source, "jaar": year, "status": "gevonden" if path else "ontbreekt",

@@ -24,11 +24,11 @@ TEMPLATES = Path(__file__).parent / "templates" / "nl"
 PROBLEM_PHRASE = {
     "overlast": "waar overlast en onveiligheid slechter zijn dan gemiddeld",
     "kwetsbaar": "met veel of zeer veel kwetsbare bewoners",
-    "focus": "in een focusgebied: meer overlast én veel kwetsbare bewoners",
-    "corporatie": "in een corporatiebuurt (60% of meer corporatiebezit)",
+    "focus": "die een focusgebied is: meer overlast én veel kwetsbare bewoners",
+    "corporatie": "met 60% of meer corporatiebezit (een corporatiebuurt)",
     "d_onv": "waar overlast en onveiligheid zijn verslechterd",
     "d_kwetsbaar": "waar het aandeel kwetsbare bewoners is toegenomen",
-    "veerkracht": "in een buurt met weinig veerkracht",
+    "veerkracht": "met weinig veerkracht",
 }
 
 

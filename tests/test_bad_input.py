@@ -1,0 +1,284 @@
+"""Bad input (issue 5): one clear message naming the file or parameter, exit code ≠ 0, earlier reports untouched.
+
+Every case runs ``veerkracht build`` in a fresh interpreter against a reports folder that already holds
+an earlier demo report of the *same* region name (``voorbeeldregio``), and checks afterwards that the
+folder holds exactly that report, byte for byte, and no temporary folder. Broken data files are made in
+a copy of the generated demo data. Names from the data (a ``<script>`` buurt, cp1252 CSV names) are
+checked on the odd-names region of the shared batch build (conftest ``batch_run``).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ACCENT_NAME, SCRIPT_NAME, demo_raw, run_cli, write_params
+
+LBM_CSV = "Leefbaarometer-scores buurten 2014-2022.csv"
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file and folder under ``folder`` (hidden ones included) with the hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory, demo_report):
+    """A reports folder holding an earlier demo report, and its snapshot."""
+    reports = tmp_path_factory.mktemp("earlier") / "reports"
+    shutil.copytree(demo_report, reports / "voorbeeldregio")
+    return reports, snapshot(reports)
+
+
+@pytest.fixture
+def check_untouched(earlier):
+    """After the test: the reports folder holds the earlier report only, unchanged (no new or temp folder)."""
+    reports, before = earlier
+    yield reports
+    assert sorted(os.listdir(reports)) == ["voorbeeldregio"], "a new region or a temporary folder was left behind"
+    assert snapshot(reports) == before, "the earlier report was changed"
+
+
+def assert_one_clear_error(result: subprocess.CompletedProcess, *names: str) -> str:
+    """Exit ≠ 0, no traceback, exactly one ``error:`` message, naming every one of ``names``."""
+    assert result.returncode != 0, result.stderr
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr.replace("error:", ""), result.stderr
+    assert result.stderr.count("error:") == 1, result.stderr
+    message = result.stderr[result.stderr.index("error:"):]
+    for name in names:
+        assert name in message, f"{name!r} not named in: {message}"
+    return message
+
+
+def build(params: Path, reports: Path, *extra) -> subprocess.CompletedProcess:
+    return run_cli("build", params, "--reports-dir", reports, *extra)
+
+
+# ------------------------------------------------------------------------------------------ params
+
+
+PARAMS_CASES = {
+    "malformed_yaml": ("title: Voorbeeld\ngemeenten: [GM9901, GM9902\nbase_year: 2014\n", ["malformed YAML", "line"]),
+    "unknown_key": (None, ["treshold", "unknown key"]),
+    "base_after_situation": (None, ["base_year", "2022", "situation_year", "2018"]),
+    "empty_region": (None, ["gemeenten", "at least one gemeente"]),
+    "bad_code": (None, ["gemeenten", "GM99"]),
+    "wrong_type": (None, ["situation_year"]),
+}
+
+
+@pytest.mark.parametrize("case", PARAMS_CASES)
+def test_bad_params_file(case, tmp_path, demo_data, check_untouched):
+    text, names = PARAMS_CASES[case]
+    raw = demo_raw(demo_data)
+    if case == "unknown_key":
+        raw["treshold"] = raw.pop("thresholds")
+    elif case == "base_after_situation":
+        raw.update(base_year=2022, situation_year=2018)
+    elif case == "empty_region":
+        raw["gemeenten"] = []
+    elif case == "bad_code":
+        raw["gemeenten"] = ["GM9901", "GM99"]
+    elif case == "wrong_type":
+        raw["situation_year"] = "twintig"
+    params = write_params(tmp_path, text if text is not None else raw)
+    result = build(params, check_untouched)
+    assert_one_clear_error(result, str(params), *names)
+
+
+def test_params_file_that_is_not_utf8(tmp_path, check_untouched):
+    params = tmp_path / "voorbeeldregio.yaml"
+    params.write_bytes("title: Voorbeeldregio – Zuid\ngemeenten: [GM9901]\n".encode("cp1252"))
+    assert_one_clear_error(build(params, check_untouched), str(params), "UTF-8")
+
+
+def test_unknown_gemeente_code(tmp_path, demo_data, check_untouched):
+    """A new region (no earlier report of its own): no report folder appears."""
+    params = write_params(tmp_path, demo_raw(demo_data, gemeenten=["GM9901", "GM0000"]), name="nieuwe-regio")
+    message = assert_one_clear_error(build(params, check_untouched), "GM0000", "gemeenten")
+    assert "GM9901" in message  # says which codes the data do have
+
+
+def test_year_absent_from_the_data(tmp_path, demo_data, check_untouched):
+    params = write_params(tmp_path, demo_raw(demo_data, situation_year=2030))
+    assert_one_clear_error(build(params, check_untouched), "2030")
+
+
+# ------------------------------------------------------------------------------------------ broken data files
+
+
+def _truncate(folder: Path) -> str:
+    path = folder / "wijkenbuurten_2022_v1.gpkg"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    return path.name
+
+
+def _corrupt(folder: Path) -> str:
+    path = folder / "buurt_2014_v1.gpkg"
+    path.write_bytes(b"<html><body>503 Service Unavailable</body></html>\n" * 40)  # an error page saved as .gpkg
+    return path.name
+
+
+def _rewrite_csv(path: Path, change) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(change(rows))
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _kwb_without_codes(folder: Path) -> str:
+    def drop(rows):
+        i = rows[0].index("Codering_3")
+        return [r[:i] + r[i + 1:] for r in rows]
+
+    _rewrite_csv(folder / "kwb_2022_DEMO.csv", drop)
+    return "kwb_2022_DEMO.csv"
+
+
+def _lbm_without_onv(folder: Path) -> str:
+    def drop(rows):
+        i = rows[0].index("onv")
+        return [r[:i] + r[i + 1:] for r in rows]
+
+    _rewrite_csv(folder / LBM_CSV, drop)
+    return LBM_CSV
+
+
+def _kwb_text_in_numbers(folder: Path) -> str:
+    def spoil(rows):
+        i = rows[0].index("AantalInwoners_5")
+        rows[6][i] = "ca. 1200"
+        return rows
+
+    _rewrite_csv(folder / "kwb_2022_DEMO.csv", spoil)
+    return "kwb_2022_DEMO.csv"
+
+
+def _lbm_text_in_numbers(folder: Path) -> str:
+    def spoil(rows):
+        rows[9][rows[0].index("onv")] = "[n.v.t.]"  # brackets: must not be eaten as console markup
+        return rows
+
+    _rewrite_csv(folder / LBM_CSV, spoil)
+    return LBM_CSV
+
+
+BROKEN_FILES = {
+    "truncated_geopackage": (_truncate, ["truncated or corrupt"]),
+    "corrupt_geopackage": (_corrupt, ["truncated or corrupt"]),
+    "kwb_csv_missing_code_column": (_kwb_without_codes, []),
+    "lbm_csv_missing_column": (_lbm_without_onv, ["onv"]),
+    "kwb_csv_text_in_numeric_column": (_kwb_text_in_numbers, ["AantalInwoners_5", "ca. 1200"]),
+    "lbm_csv_text_in_numeric_column": (_lbm_text_in_numbers, ["'onv'", "[n.v.t.]"]),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_FILES)
+def test_broken_data_file(case, tmp_path, demo_data, check_untouched):
+    data = tmp_path / "downloads [cbs]"  # a folder name with brackets, as people make them
+    shutil.copytree(demo_data, data)
+    breaker, names = BROKEN_FILES[case]
+    broken = breaker(data)
+    raw = demo_raw(data)
+    raw["data"] = {"source": "files", "dir": str(data)}
+    params = write_params(tmp_path, raw)
+    assert_one_clear_error(build(params, check_untouched), str(data / broken), *names)
+
+
+# ------------------------------------------------------------------------------------------ interrupted build
+
+
+def _kernels_of(pid: int) -> list[int]:
+    """Jupyter kernels started on behalf of process ``pid`` that are still alive."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"JPY_PARENT_PID={pid}\0".encode() in (entry / "environ").read_bytes():
+                alive.append(int(entry.name))
+        except OSError:
+            continue
+    return alive
+
+
+def test_interrupted_build_leaves_no_temp_folder_and_the_earlier_report(demo_data, tmp_path, check_untouched):
+    reports = check_untouched
+    params = write_params(tmp_path, demo_raw(demo_data))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veerkracht_lib.cli", "build", str(params), "--reports-dir", str(reports), "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p.name.startswith(".voorbeeldregio-") for p in reports.iterdir()):  # chapters are running
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.1)
+        time.sleep(1.5)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal signals the whole foreground group
+        _, stderr = process.communicate(timeout=180)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode != 0
+    assert "Traceback" not in stderr, stderr
+    assert stderr.count("error:") == 1 and "interrupted" in stderr, stderr
+    assert not _kernels_of(process.pid), "kernels outlived the interrupted build"
+
+
+# ------------------------------------------------------------------------------------------ names from the data
+
+
+@pytest.fixture(scope="module")
+def odd_report(batch_run) -> Path:
+    assert "vreemde-namen" not in batch_run.failures, batch_run.failures
+    return batch_run.reports / "vreemde-namen"
+
+
+def _pages(report: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(report.glob("*.html"))}
+
+
+def test_script_buurt_name_is_shown_as_text(odd_report):
+    pages = _pages(odd_report)
+    assert len(pages) == 4
+    escaped = html.escape(SCRIPT_NAME, quote=False)
+    for name, page in pages.items():
+        assert "<script>alert(1)" not in page.lower(), f"{name} holds the raw <script> name"
+    # the largest buurt of the resilient area: it names that area in the summary, legends and chapter III,
+    # and is a buurt in every map's data (escaped for HTML, then for JSON)
+    in_map_data = json.dumps(escaped)[1:-1].replace("&", "\\u0026")
+    assert escaped in pages["index.html"]
+    for name in ("01_situatie.html", "02_ontwikkeling.html"):
+        assert in_map_data in pages[name], name
+    assert escaped in pages["02_ontwikkeling.html"]  # the area legend of map 7
+    assert escaped in pages["03_werken_aan_veerkracht.html"]
+
+
+def test_cp1252_kerncijfers_and_accented_names_load(odd_report, demo_report, odd_names_data):
+    """A Kerncijfers CSV saved as cp1252 builds, with exactly the figures of the UTF-8 original."""
+    odd = pd.read_csv(odd_report / "export" / "vreemde-namen_buurten.csv", dtype={"code": str}).set_index("code")
+    demo = pd.read_csv(demo_report / "export" / "voorbeeldregio_buurten.csv", dtype={"code": str}).set_index("code")
+    assert odd.loc[odd_names_data.accent_code, "naam"] == ACCENT_NAME
+    assert odd.loc[odd_names_data.script_code, "naam"] == SCRIPT_NAME
+    renamed = [odd_names_data.accent_code, odd_names_data.script_code]
+    pd.testing.assert_frame_equal(odd.drop(columns="naam"), demo.drop(columns="naam"))
+    assert (odd.drop(index=renamed)["naam"] == demo.drop(index=renamed)["naam"]).all()
+    chapter1 = (odd_report / "01_situatie.html").read_text(encoding="utf-8")
+    assert json.dumps(ACCENT_NAME) in chapter1 or ACCENT_NAME in chapter1  # in the map data, not mojibake

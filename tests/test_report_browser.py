@@ -1,0 +1,67 @@
+"""The built demo report in headless Chromium without network (issue 2 and 5 "browser test").
+
+Each page of the session's demo report loads without console errors; every map draws a polygon per
+buurt, shows one visible text legend and a tooltip on hover. A full-page screenshot per page is kept
+in test-artifacts/ for a person to look at.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import open_page, requires_chromium, screenshot_path
+from conftest import SCRIPT_NAME
+from veerkracht_lib.build import CHAPTERS
+
+playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+expect = playwright.expect
+pytestmark = [pytest.mark.browser, requires_chromium]
+
+#: a point (viewport pixels) where a buurt polygon of the map is the topmost element
+VISIBLE_BUURT = """root => {
+  for (const path of root.querySelectorAll("path.leaflet-interactive")) {
+    const box = path.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    if (box.width > 4 && document.elementFromPoint(x, y) === path) return [x, y];
+  }
+  return null;
+}"""
+MAPS_PER_PAGE = {"01_situatie.html": 4, "02_ontwikkeling.html": 3, "03_werken_aan_veerkracht.html": None}
+
+
+@pytest.mark.parametrize("page_name", ["index.html", *(f"{name}.html" for name in CHAPTERS)])
+def test_report_page_renders_offline(page_name, demo_report, planted):
+    n_buurten = planted["n_buurten"]["2022"]
+    with open_page(demo_report / page_name) as (page, console_errors):
+        maps = page.locator(".vk-map")
+        expected = MAPS_PER_PAGE.get(page_name, 0)
+        if expected is not None:
+            assert maps.count() == expected
+        for i in range(maps.count()):
+            root = maps.nth(i)
+            title = root.locator(".vk-map-title").inner_text()
+            drawn = root.locator("path.leaflet-interactive")
+            assert drawn.count() >= n_buurten, f"{title}: {drawn.count()} polygons for {n_buurten} buurten"
+            legend = root.locator(".vk-legend-layer:visible")
+            assert legend.count() == 1, f"{title}: {legend.count()} visible legends"
+            assert legend.locator("tr").count() >= 3
+            root.locator(".vk-map-canvas").scroll_into_view_if_needed()
+            point = root.evaluate(VISIBLE_BUURT)
+            assert point, f"{title}: no buurt polygon can be pointed at"
+            page.mouse.move(*point)
+            tooltip = root.locator(".leaflet-tooltip").last
+            expect(tooltip).to_be_visible()
+            assert re.search(r"\nBU\d{8} · ", tooltip.inner_text()), f"{title}: tooltip {tooltip.inner_text()!r}"
+        page.mouse.move(0, 0)
+        page.screenshot(path=screenshot_path(f"demo_{page_name.removesuffix('.html')}.png"), full_page=True)
+        assert console_errors == []
+
+
+def test_script_name_from_the_data_stays_text_in_the_browser(batch_run):
+    """The odd-names region's chapter II: no alert fires and the area legend shows the name literally."""
+    with open_page(batch_run.reports / "vreemde-namen" / "02_ontwikkeling.html") as (page, console_errors):
+        areas = page.locator(".vk-legend-areas").last
+        expect(areas).to_contain_text(SCRIPT_NAME)
+        assert page.locator("script:has-text('alert(1)')").count() == 0
+        assert console_errors == []  # an alert() would be recorded here as a dialog
