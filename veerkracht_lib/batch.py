@@ -42,6 +42,8 @@ def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool,
         build_region(config, data_dir, allow_missing, reports_dir)
     except _known_errors() as err:
         return str(err)
+    except Exception as err:  # an unexpected failure in one region must not stop a --continue-on-error batch
+        return f"unexpected {type(err).__name__}: {err} (please report this with the params file)"
     return None
 
 

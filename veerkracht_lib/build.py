@@ -10,9 +10,10 @@ import hashlib
 import json
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, language_code="nl")
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     notebook.metadata["title"] = title
@@ -54,6 +55,33 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = exporter.from_notebook_node(notebook)
     return body
+
+
+def in_parallel(tasks: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """Run tasks in daemon threads (each chapter's kernel is its own process).
+
+    Daemon threads, joined with a timeout, let Ctrl-C stop the build at once: nothing waits
+    for running chapters, and their kernels exit with this process (ipykernel's parent poller).
+    """
+    results: dict[str, object] = {}
+    errors: dict[str, BaseException] = {}
+
+    def run(name: str, task: Callable[[], object]) -> None:
+        try:
+            results[name] = task()
+        except BaseException as err:  # handed to the main thread below
+            errors[name] = err
+
+    threads = [threading.Thread(target=run, args=item, name=f"veerkracht-{item[0]}", daemon=True) for item in tasks.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.2)
+    for name in tasks:  # the first failure in task order, so the message is deterministic
+        if name in errors:
+            raise errors[name]
+    return results
 
 
 def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> nbformat.NotebookNode:
@@ -97,10 +125,9 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         analysis_path = work / "analysis.pkl"
         analysis.save(analysis_path)
         progress("hoofdstukken en exports")
-        with ThreadPoolExecutor(max_workers=len(CHAPTERS) + 1) as pool:  # one kernel process per chapter
-            exports = pool.submit(write_exports, analysis, tmp / "export", print_maps=True)
-            executed = dict(zip(CHAPTERS, pool.map(lambda n: run_chapter(n, work, analysis_path, config.slug), CHAPTERS)))
-            exports.result()
+        tasks = {name: partial(run_chapter, name, work, analysis_path, config.slug) for name in CHAPTERS}
+        tasks["export"] = partial(write_exports, analysis, tmp / "export", print_maps=True)
+        executed = in_parallel(tasks)
         for name, title in CHAPTERS.items():
             (tmp / f"{name}.html").write_text(chapter_html(executed[name], f"{config.title} – {title}"), encoding="utf-8")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today())

@@ -149,7 +149,9 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     lbm_geo_path = found.path("leefbaarometer_geometrie")
     own_path = found.path("own_index")
     if found.missing() and not allow_missing:
-        raise MissingDataError(_missing_message(config, found.missing(), folder))
+        hint = _year_hint(config, found.missing(), found)
+        message = _missing_message(config, found.missing(), folder)
+        raise MissingDataError(f"{hint}\n{message}" if hint and not config.synthetic else message)
     notes: list[str] = []
 
     situation = config.situation_year
@@ -177,7 +179,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     return Inputs(
         config=config, target=target, buurten_by_year=by_year, lbm_scores=lbm_scores, lbm_geometry=lbm_geometry,
         nederland=_nederland(figures), own_index=own, summary=pd.DataFrame(found.rows),
-        attribution=sorted({catalogue.attribution(r["bron"]) for r in found.rows if r["status"] == "gevonden"}),
+        attribution=_attribution(config, found),
         notes=notes,
     )
 
@@ -200,8 +202,37 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
 
+SYNTHETIC_ATTRIBUTION = "Synthetische voorbeelddata, gemaakt door veerkracht in de bestandsformaten van CBS en Leefbaarometer 3.0"
+
+
+def _attribution(config: RegionConfig, found: Located) -> list[str]:
+    """Attribution lines of the sources used; a line that another one contains is dropped."""
+    if config.synthetic:
+        return [SYNTHETIC_ATTRIBUTION]
+    lines = {catalogue.attribution(r["bron"]).removeprefix("Bron: ") for r in found.rows if r["status"] == "gevonden"}
+    return sorted(line for line in lines if not any(line != other and other.startswith(line) for other in lines))
+
+
+def _year_hint(config: RegionConfig, missing: list[dict], found: Located) -> str | None:
+    """When a required year has no buurtkaart at all, name the parameter and the years that are there."""
+    years_present = sorted(r["jaar"] for r in found.rows if r["bron"] == "cbs_buurten" and r["status"] == "gevonden")
+    absent = sorted({r["jaar"] for r in missing if r["bron"] == "cbs_buurten"})
+    if not absent or not years_present:
+        return None
+    names = {config.situation_year: "situation_year", config.base_year: "base_year"}
+    params = ", ".join(f"{names[y]} {y}" for y in absent if y in names)
+    return (f"region {config.slug}: {params} not in the data (buurtkaarten found for "
+            f"{', '.join(map(str, years_present))}); change {params.split()[0]} in the params file or add the files")
+
+
 def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | None) -> str:
     """One line per missing file, each saying where to get it and where to put it."""
+    if config.synthetic:
+        years = ", ".join(map(str, demo.DEMO_YEARS))
+        absent = [f"{name} {year}" for name, year in (("base_year", config.base_year), ("situation_year", config.situation_year))
+                  if year not in demo.DEMO_YEARS]
+        return (f"region {config.slug}: {', '.join(absent) or 'a year'} not in the synthetic demo data, "
+                f"which cover {years}; choose years among those")
     lines = [f"region {config.slug}: {len(missing)} input file(s) missing:"]
     for r in missing:
         try:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import classes as C
 from .analysis import MAPS, REFERENCE_LABEL, Analysis
-from .config import PARAMS_DIR
+from .config import PARAMS_DIR, Thresholds
 from .numbers import fmt_number, fmt_pct, fmt_signed
 from .samenhang import samenhang_table
 from .tweedeling import divergence, share_in
@@ -25,7 +25,7 @@ PROBLEM_PHRASE = {
     "overlast": "waar overlast en onveiligheid slechter zijn dan gemiddeld",
     "kwetsbaar": "met veel of zeer veel kwetsbare bewoners",
     "focus": "die een focusgebied is: meer overlast én veel kwetsbare bewoners",
-    "corporatie": "met 60% of meer corporatiebezit (een corporatiebuurt)",
+    "corporatie": "met {drempel}% of meer corporatiebezit (een corporatiebuurt)",
     "d_onv": "waar overlast en onveiligheid zijn verslechterd",
     "d_kwetsbaar": "waar het aandeel kwetsbare bewoners is toegenomen",
     "veerkracht": "met weinig veerkracht",
@@ -72,14 +72,15 @@ def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_
 
 def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict:
     """Shares of inhabitants on the problem side of one map, in the region and per gemeente."""
-    labels, phrase = C.PROBLEM_CLASSES[key], PROBLEM_PHRASE[key]
+    labels = C.PROBLEM_CLASSES[key]
+    phrase = PROBLEM_PHRASE[key].format(drempel=fmt_number(analysis.config.thresholds.corporatiebuurt))
     column = analysis.class_column(key, reference)
     frame = analysis.buurten
     region = float(share_in(frame, column, labels, by=None).iloc[0])
     per_gemeente = share_in(frame, column, labels).sort_values(ascending=False)
     return {
         "kaart": analysis.schemes[key].title, "zin": phrase, "aandeel": region,
-        "referentie": REFERENCE_LABEL[reference or analysis.config.reference],
+        "referentie": None if key == "corporatie" else REFERENCE_LABEL[reference or analysis.config.reference],
         "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
         "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
@@ -139,7 +140,8 @@ def method_text(analysis: Analysis) -> str:
     matching = analysis.panel.matching.reset_index().to_dict("records")
     return render(analysis, "methode.md.j2", schemes=[analysis.schemes[k] for k in MAPS.values()],
                   matching=matching, notes=list(dict.fromkeys(analysis.notes)),
-                  bronnen=[a.removeprefix("Bron: ") for a in analysis.attribution], reference=REFERENCE_LABEL[analysis.config.reference],
+                  bronnen=analysis.attribution, reference=REFERENCE_LABEL[analysis.config.reference],
+                  aangepast=analysis.config.thresholds != Thresholds(), t=analysis.config.thresholds,
                   eigen_index=bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any()))
 
 

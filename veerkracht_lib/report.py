@@ -70,9 +70,8 @@ def author(text: str | None) -> None:
 
 
 def footer_text(analysis: Analysis, year: str) -> str:
-    sources = "; ".join(a.removeprefix("Bron: ") for a in analysis.attribution) or "eigen berekening"
-    synthetic = " Synthetische voorbeelddata." if analysis.config.synthetic else ""
-    return f"Bron: {sources}. Jaar: {year}. Licentie: CC BY 4.0.{synthetic}"
+    sources = "; ".join(analysis.attribution) or "eigen berekening"
+    return f"Bron: {sources}. Jaar: {year}. Licentie: CC BY 4.0."
 
 
 def map_year(analysis: Analysis, key: str) -> str:
@@ -118,7 +117,7 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
     footer = footer_text(analysis, map_year(analysis, key))
     title = f"Kaart {number}. {scheme.title}"
     display(HTML(class_map(layers, title=title, footer=footer, areas=map_areas(analysis, key))))
-    twin = static_map_png_html(layers[0], title=title, footer=footer, areas=map_areas(analysis, key))
+    twin = static_map_png_html(layers[0], title=f"{number}. {scheme.title}", footer=footer, areas=map_areas(analysis, key))
     display(HTML(f"<details class='vk-static'><summary>Statische kaart (PNG) van kaart {number}</summary>"
                  f"{twin}</details>"))
 
