@@ -78,7 +78,7 @@ def fake_build(monkeypatch) -> list[str]:
     the region ``kapot`` fails as a bad region does."""
     built = []
 
-    def build_region(config, *args):
+    def build_region(config, *args, **kwargs):
         if config.slug == "kapot":
             raise ConfigError("region kapot: gemeente GM0000 does not occur in the buurtkaart 2022")
         built.append(config.slug)

@@ -405,3 +405,111 @@ def test_other_seed_differs_and_holds(tmp_path):
     assert (index.loc[planted["focus"]] >= 200).all()
     assert (onv(tmp_path, LAST).loc[planted["focus"]] <= -0.15).all()
     assert is_connected(read_buurten(tmp_path, LAST).set_index("code").loc[planted["focus"]].geometry)
+
+
+# ------------------------------------------------------------------------------ scaled demo
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    """A scaled demo of two clusters (10 gemeenten) and one of the smallest size."""
+    out = {}
+    for n in (500, 50):
+        folder = tmp_path_factory.mktemp(f"scaled{n}")
+        out[n] = folder, write_demo_data(folder, n_buurten=n)
+    return out
+
+
+@pytest.mark.parametrize("n", [500, 50])
+def test_scaled_files_counts_and_codes(scaled, n):
+    out, planted = scaled[n]
+    assert {p.name for p in out.iterdir()} == set(planted["files"])
+    assert planted["files"] == sorted(default_file_names())
+    assert planted["n_buurten"][str(LAST)] == n == planted["n_buurten"][str(FIRST)]
+    gemeenten = sorted(planted["gemeenten"])
+    assert gemeenten == [f"GM{9001 + i}" for i in range(len(gemeenten))]  # codes no real gemeente has
+    assert len(gemeenten) == (10 if n == 500 else 5)
+    assert len(set(planted["gemeenten"].values())) == len(gemeenten)
+    assert len(planted["clusters"]) == len(gemeenten) // 5
+    for y in DEMO_YEARS:
+        gdf = read_buurten(out, y)
+        assert gdf["code"].is_unique and sorted(gdf["gm_code"].unique()) == gemeenten
+        assert len(gdf) == planted["n_buurten"][str(y)]
+        for code, wk, gm in zip(gdf["code"], gdf["wk_code"], gdf["gm_code"]):
+            assert re.fullmatch(r"BU9\d{7}", code) and code[2:8] == wk[2:] and wk[2:6] == gm[2:]
+        kwb = read_kwb(out, y)
+        assert set(kwb.index[kwb["soort"] == "Buurt"]) == set(gdf["code"])
+        assert sorted(kwb.index[kwb["soort"] == "Gemeente"]) == gemeenten
+        for gm in gemeenten:
+            assert kwb.loc[gm, "inwoners"] == kwb.loc[kwb.index.str[2:6] == gm[2:]].query("soort == 'Buurt'")["inwoners"].sum()
+    lbm = read_lbm(out)
+    assert set(lbm["bu_code"]) == set(read_buurten(out, LAST)["code"])
+
+
+def default_file_names():
+    return [f"kwb_{y}_DEMO.csv" for y in DEMO_YEARS] + [
+        f"buurt_{y}_v1.gpkg" if y <= 2018 else f"wijkenbuurten_{y}_v1.gpkg" for y in DEMO_YEARS] + [
+        LBM_CSV, LBM_GPKG, "README.txt", "planted.json"]
+
+
+@pytest.mark.parametrize("n", [500, 50])
+def test_scaled_tiling_shares_wiggly_edges(scaled, n):
+    out, planted = scaled[n]
+    gdf = read_buurten(out, LAST)
+    geoms = gdf.geometry.to_numpy()
+    assert gdf.is_valid.all() and (gdf.geom_type == "Polygon").all()
+    assert shapely.coverage_is_valid(geoms)  # no overlaps, identical shared edges
+    assert shapely.get_num_coordinates(geoms).mean() > 20  # wiggly, not straight Voronoi edges
+    for cluster in planted["clusters"]:  # each cluster is one gap-free island
+        mine = gdf[gdf["gm_code"].isin(cluster["gemeenten"])]
+        union = shapely.union_all(mine.geometry.to_numpy())
+        assert union.geom_type == "Polygon" and not union.interiors
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="touches")
+    shared = [geoms[i].intersection(geoms[j]).length for i, j in zip(left, right) if i < j]
+    assert np.mean(np.array(shared) > 1.0) > 0.97
+
+
+def test_scaled_planted_structure_per_cluster(scaled):
+    out, planted = scaled[500]
+    gdf = read_buurten(out, LAST).set_index("code")
+    first, last = read_kwb(out, FIRST), read_kwb(out, LAST)
+    s, b = kwetsbaar(last), kwetsbaar(first)
+    onv_s, onv_b = onv(out, LAST), onv(out, FIRST)
+    for cluster in planted["clusters"]:
+        for area in ("focus", "resilient", "worsening"):
+            codes = cluster[area]
+            assert codes and is_connected(gdf.loc[codes].geometry)
+            assert set(gdf.loc[codes, "gm_code"]) == {cluster[f"{area}_gemeente"]}
+        assert (s.loc[cluster["focus"]] >= 200).all() and (onv_s.loc[cluster["focus"]] <= -0.15).all()
+        assert (s.loc[cluster["resilient"]] - b.loc[cluster["resilient"]] > 25).all()
+        assert (onv_s.loc[cluster["resilient"]] - onv_b.loc[cluster["resilient"]] > 0.08).all()
+        assert (onv_s.loc[cluster["worsening"]] - onv_b.loc[cluster["worsening"]] < -0.08).all()
+        assert last.loc[cluster["tiny"], "inwoners"] < 100
+        assert cluster["split"]["old"] in first.index and set(cluster["split"]["new"]) <= set(last.index)
+        assert set(cluster["merged"]["old"]) <= set(first.index) and cluster["merged"]["new"] in last.index
+        assert len(cluster["rural_gemeenten"]) == 2
+    # the top level lists hold every cluster's buurten
+    assert planted["focus"] == sorted(c for cl in planted["clusters"] for c in cl["focus"])
+    assert planted["split"] == planted["clusters"][0]["split"]
+
+
+def test_scaled_is_deterministic(scaled, tmp_path):
+    out, planted = scaled[50]
+    assert write_demo_data(tmp_path, n_buurten=50) == planted
+    for path in sorted(out.iterdir()):
+        if path.suffix != ".gpkg":
+            assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
+
+
+def test_scaled_sizes_and_refusals():
+    from veerkracht_lib.demo import scaled_gemeenten
+
+    assert scaled_gemeenten(14_000) == (14_000, 340)
+    assert scaled_gemeenten(300) == (300, 5)
+    assert scaled_gemeenten(n_gemeenten=10) == (412, 10)
+    with pytest.raises(ValueError, match="too few"):
+        scaled_gemeenten(100, 20)
+    with pytest.raises(ValueError, match="too many"):
+        scaled_gemeenten(5_000, 5)
+    with pytest.raises(ValueError, match="n_gemeenten"):
+        scaled_gemeenten(1_000_000, 2_000)

@@ -6,6 +6,7 @@ The notebooks ask an `Analysis` for everything they show; it never reads files i
 from __future__ import annotations
 
 import pickle
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,7 +74,20 @@ class Analysis:
         return column if reference == "nederland" or key == "corporatie" else f"{column}_{reference}"
 
     def save(self, path: Path) -> None:
-        path.write_bytes(pickle.dumps(self))
+        """Write atomically: a reader never sees a half-written file."""
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(self))
+        partial.rename(path)
+
+    @staticmethod
+    def wait_and_load(path: Path, timeout: float = 3600) -> "Analysis":
+        """Load ``path`` once the build has written it (chapters start before the analysis ends)."""
+        deadline = time.monotonic() + timeout
+        while not path.exists():
+            if path.with_suffix(".failed").exists() or time.monotonic() > deadline:
+                raise RuntimeError(f"the build's analysis was not written to {path}")
+            time.sleep(0.05)
+        return Analysis.load(path)
 
     @staticmethod
     def load(path: Path) -> "Analysis":

@@ -22,7 +22,7 @@ def _known_errors() -> tuple[type[Exception], ...]:
     return (ConfigError, SourceError, BuildError, OSError)
 
 
-def is_up_to_date(config: RegionConfig, data_dir: Path | None, reports_dir: Path) -> bool:
+def is_up_to_date(config: RegionConfig, data_dir: Path | None, reports_dir: Path, print_maps: bool = True) -> bool:
     """Same params, same input file hashes and same code as the existing report."""
     stamp_path = reports_dir / config.slug / "build.json"
     if not stamp_path.is_file():
@@ -33,13 +33,14 @@ def is_up_to_date(config: RegionConfig, data_dir: Path | None, reports_dir: Path
         return False
     import pandas as pd
 
-    return json.loads(stamp_path.read_text()) == json.loads(json.dumps(build_stamp(config, pd.DataFrame(found.rows)), sort_keys=True))
+    return json.loads(stamp_path.read_text()) == json.loads(json.dumps(build_stamp(config, pd.DataFrame(found.rows), print_maps), sort_keys=True))
 
 
-def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool, reports_dir: Path) -> str | None:
+def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool, reports_dir: Path,
+               print_maps: bool = True) -> str | None:
     """Worker: build a region; return an error message instead of raising for known errors."""
     try:
-        build_region(config, data_dir, allow_missing, reports_dir)
+        build_region(config, data_dir, allow_missing, reports_dir, print_maps=print_maps)
     except _known_errors() as err:
         return str(err)
     except Exception as err:  # an unexpected failure in one region must not stop a --continue-on-error batch
@@ -48,10 +49,11 @@ def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool,
 
 
 def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missing: bool, jobs: int,
-              continue_on_error: bool, force: bool, reports_dir: Path, console: Console) -> dict[str, str]:
+              continue_on_error: bool, force: bool, reports_dir: Path, console: Console,
+              print_maps: bool = True) -> dict[str, str]:
     """Build every region; return {slug: error message} for the ones that failed."""
     failures: dict[str, str] = {}
-    todo = [c for c in configs if force or not is_up_to_date(c, data_dir, reports_dir)]
+    todo = [c for c in configs if force or not is_up_to_date(c, data_dir, reports_dir, print_maps)]
     for skipped in [c for c in configs if c not in todo]:
         console.print(f"[dim]{skipped.slug}: up to date, skipped (use --force to rebuild)[/]")
     if not todo:
@@ -62,7 +64,7 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
         if jobs == 1 or len(todo) == 1:
             for config in todo:
                 progress.update(task, description=f"bouwen: {config.slug}")
-                error = _build_one(config, data_dir, allow_missing, reports_dir)
+                error = _build_one(config, data_dir, allow_missing, reports_dir, print_maps)
                 progress.advance(task)
                 if error:
                     failures[config.slug] = error
@@ -73,7 +75,7 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
         else:
             context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no shared kernels
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                futures = {pool.submit(_build_one, c, data_dir, allow_missing, reports_dir): c for c in todo}
+                futures = {pool.submit(_build_one, c, data_dir, allow_missing, reports_dir, print_maps): c for c in todo}
                 for future in as_completed(futures):
                     config = futures[future]
                     error = future.result()

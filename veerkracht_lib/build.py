@@ -57,31 +57,46 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     return body
 
 
-def in_parallel(tasks: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """Run tasks in daemon threads (each chapter's kernel is its own process).
+class Background:
+    """Tasks running in daemon threads (each chapter's kernel is its own process).
 
     Daemon threads, joined with a timeout, let Ctrl-C stop the build at once: nothing waits
     for running chapters, and their kernels exit with this process (ipykernel's parent poller).
     """
-    results: dict[str, object] = {}
-    errors: dict[str, BaseException] = {}
 
-    def run(name: str, task: Callable[[], object]) -> None:
+    def __init__(self, tasks: dict[str, Callable[[], object]]):
+        self.names = list(tasks)
+        self.results: dict[str, object] = {}
+        self.errors: dict[str, BaseException] = {}
+        self.threads = [threading.Thread(target=self._run, args=item, name=f"veerkracht-{item[0]}", daemon=True)
+                        for item in tasks.items()]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, name: str, task: Callable[[], object]) -> None:
         try:
-            results[name] = task()
-        except BaseException as err:  # handed to the main thread below
-            errors[name] = err
+            self.results[name] = task()
+        except BaseException as err:  # handed to the main thread by wait()
+            self.errors[name] = err
 
-    threads = [threading.Thread(target=run, args=item, name=f"veerkracht-{item[0]}", daemon=True) for item in tasks.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        while thread.is_alive():
-            thread.join(0.2)
-    for name in tasks:  # the first failure in task order, so the message is deterministic
-        if name in errors:
-            raise errors[name]
-    return results
+    def settle(self) -> None:
+        """Wait for every task to end, ignoring their results."""
+        for thread in self.threads:
+            while thread.is_alive():
+                thread.join(0.2)
+
+    def wait(self) -> dict[str, object]:
+        """Results by name; the first failure in task order is raised, so messages are deterministic."""
+        self.settle()
+        for name in self.names:
+            if name in self.errors:
+                raise self.errors[name]
+        return self.results
+
+
+def chapter_page(name: str, workdir: Path, analysis_path: Path, config: RegionConfig, title: str) -> str:
+    """Execute one chapter and return its HTML page."""
+    return chapter_html(run_chapter(name, workdir, analysis_path, config.slug), f"{config.title} – {title}")
 
 
 def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> nbformat.NotebookNode:
@@ -105,16 +120,15 @@ def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> n
 
 
 def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,
-                 reports_dir: Path = REPORTS, progress: Callable[[str], None] = lambda msg: None) -> Path:
-    """Build ``reports/<slug>/`` for one region and return its path."""
+                 reports_dir: Path = REPORTS, progress: Callable[[str], None] = lambda msg: None,
+                 print_maps: bool = True) -> Path:
+    """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/)."""
     progress("gegevens lezen")
     inputs = load_inputs(config, data_dir, allow_missing)
-    progress("analyse")
     from .analysis import analyse
     from .exports import write_exports
     from .index_page import write_index
 
-    analysis = analyse(inputs)
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
     tmp = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=reports_dir))
@@ -123,15 +137,25 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work = tmp / "_werk"
         work.mkdir()
         analysis_path = work / "analysis.pkl"
-        analysis.save(analysis_path)
-        progress("hoofdstukken en exports")
-        tasks = {name: partial(run_chapter, name, work, analysis_path, config.slug) for name in CHAPTERS}
-        tasks["export"] = partial(write_exports, analysis, tmp / "export", print_maps=True)
-        executed = in_parallel(tasks)
-        for name, title in CHAPTERS.items():
-            (tmp / f"{name}.html").write_text(chapter_html(executed[name], f"{config.title} – {title}"), encoding="utf-8")
-        write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today())
-        (tmp / "build.json").write_text(json.dumps(build_stamp(config, inputs.summary), indent=1, sort_keys=True))
+        progress("analyse en hoofdstukken")
+        # the chapter kernels start (and import) now, and wait in open_analysis for the pickle
+        chapters = Background({name: partial(chapter_page, name, work, analysis_path, config, title)
+                               for name, title in CHAPTERS.items()})
+        try:
+            analysis = analyse(inputs)
+            analysis.save(analysis_path)
+        except Exception:
+            analysis_path.with_suffix(".failed").touch()
+            chapters.settle()  # the waiting kernels see the marker and stop before the folder goes
+            raise
+        summary = inputs.summary
+        del inputs  # every year's buurten: not needed any more, and large for big regions
+        write_exports(analysis, tmp / "export", print_maps=print_maps)
+        pages = chapters.wait()
+        for name in CHAPTERS:
+            (tmp / f"{name}.html").write_text(pages[name], encoding="utf-8")
+        write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today(), print_maps=print_maps)
+        (tmp / "build.json").write_text(json.dumps(build_stamp(config, summary, print_maps), indent=1, sort_keys=True))
         shutil.rmtree(work)
         _replace(tmp, target)
     except BaseException:
@@ -157,13 +181,13 @@ def _replace(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_stamp(config: RegionConfig, summary) -> dict:
+def build_stamp(config: RegionConfig, summary, print_maps: bool = True) -> dict:
     """What a build depended on: params, input file hashes and code version (for resume)."""
     files = {}
     for row in summary.to_dict("records"):
         if row["pad"]:
             files[f"{row['bron']}:{row['jaar']}"] = _file_hash(Path(row["pad"]))
-    return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version()}
+    return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version(), "print_maps": print_maps}
 
 
 def _file_hash(path: Path) -> str:
@@ -188,7 +212,7 @@ def open_analysis(region: str, analysis_path: str = "") -> Analysis:
     from .analysis import Analysis, analyse
 
     if analysis_path:
-        return Analysis.load(Path(analysis_path))
+        return Analysis.wait_and_load(Path(analysis_path))
     from .config import resolve_region
 
     return analyse(load_inputs(resolve_region(region)))

@@ -47,6 +47,7 @@ def build(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for --all or several regions."),
     continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Go on with the next region after a failure."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
+    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Export every map as an A4 PNG at 300 dpi (takes a few seconds)."),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
 ):
     """Build the report of a region (default: the synthetic voorbeeldregio)."""
@@ -60,7 +61,7 @@ def build(
     from .batch import run_batch  # heavy (geopandas, papermill): only after the params are known to be valid
     try:
         failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
-                             continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(),
+                             continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(), print_maps=print_maps,
                              console=console)
     except KeyboardInterrupt:
         _fail("interrupted: unfinished reports were discarded; earlier reports are untouched", 130)

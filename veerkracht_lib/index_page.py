@@ -11,7 +11,7 @@ from .narrative import environment, samenvatting
 from .report import PAGE_CSS, SYNTHETIC_BANNER, nav
 
 
-def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date) -> None:
+def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date, print_maps: bool = True) -> None:
     """Write ``index.html`` (self-contained, no scripts)."""
     markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
     env = environment(analysis.config.slug)
@@ -24,7 +24,8 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         summary=markdown.render(samenvatting(analysis)),
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
         slug=analysis.config.slug,
-        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in MAPS.items() if analysis.available(key)],
+        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in MAPS.items()
+                    if print_maps and analysis.available(key)],
         build_date=build_date.isoformat(),
     )
     path.write_text(page, encoding="utf-8")

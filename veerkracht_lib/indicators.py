@@ -89,8 +89,17 @@ def add_relative(frame: pd.DataFrame, column: str) -> None:
     """Add ``{column}_gemeente`` and ``{column}_regio``: vs the population-weighted mean."""
     how = RELATIVE[column]
     weights = frame["inwoners"].where(~frame["te_klein"])
+    # weighted_mean on numpy arrays per group: the same numbers, without pandas indexing per group
+    # (that took ~3 s for 340 gemeenten, and the robustness table repeats it 8 times)
+    v, w = frame[column].to_numpy(float), weights.to_numpy(float)
+    usable = ~np.isnan(v) & ~np.isnan(w) & (w > 0)
+
+    def mean_of(rows: np.ndarray) -> float:
+        ok = rows[usable[rows]]
+        return float(np.average(v[ok], weights=w[ok])) if len(ok) else np.nan
+
     for level, groups in (("gemeente", frame["gm_code"]), ("regio", pd.Series("regio", index=frame.index))):
-        means = {g: weighted_mean(frame.loc[idx, column], weights.loc[idx]) for g, idx in frame.groupby(groups).groups.items()}
+        means = {g: mean_of(rows) for g, rows in frame.groupby(groups).indices.items()}
         mean = groups.map(means)
         frame[f"{column}_{level}"] = frame[column] - mean if how == "diff" else 100 * frame[column] / mean
 

@@ -4,12 +4,17 @@ A fragment is a ``<div>`` plus a ``<script>`` that uses the global ``L`` of
 `veerkracht_lib.assets.page_assets` (shown once per page); it loads nothing from the network except
 the PDOK background tiles, and stays legible without them. Several `MapLayer` s of one map share the
 geometry (embedded once) and are switched with radio buttons; the legend follows the active layer.
+
+Geometry is embedded compactly: each ring as an encoded string (coordinates rounded to 1e-5°,
+about 1 m, stored as differences; see `encode_geometry`), which the fragment's ``filter`` turns
+back into GeoJSON in the browser. That keeps a chapter page of a 500-buurt region small.
 """
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Sequence
 
@@ -20,7 +25,6 @@ import pandas as pd
 import shapely
 from branca.element import Element
 from folium.utilities import JsCode
-from shapely.geometry import mapping
 
 from .classes import ClassScheme
 from .numbers import fmt_number
@@ -29,6 +33,7 @@ TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:38
 TILE_ATTRIBUTION = "Kaartgegevens © Kadaster"
 NOT_CAUSAL = "signalerend, niet causaal"
 DISPLAY_DECIMALS = 6  # degrees; 1e-6° is about 0.1 m in the Netherlands
+ENCODED_DECIMALS = 5  # degrees in the embedded (encoded) geometry; 1e-5° is about 1 m
 
 BUURT_STYLE = {"fillOpacity": 0.85, "color": "#333333", "weight": 1, "opacity": 0.9}
 BUURT_HOVER_WEIGHT = 2.5
@@ -128,13 +133,108 @@ def display_geometry(gdf: gpd.GeoDataFrame, tolerance_m: float = 5.0, keep: Sequ
     missing = pd.isna(geoms) | shapely.is_empty(geoms)
     if missing.any():
         raise ValueError(f"display_geometry: {int(missing.sum())} rows lack a geometry")
-    if shapely.coverage_is_valid(geoms):
-        simplified = shapely.coverage_simplify(geoms, tolerance_m)
-    else:
-        simplified = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
-    lonlat = gpd.GeoSeries(simplified, index=gdf.index, crs=gdf.crs).to_crs(4326)
-    rounded = shapely.transform(np.asarray(lonlat.array, dtype=object), lambda xy: np.round(xy, DISPLAY_DECIMALS))
-    return gpd.GeoDataFrame(gdf[list(keep)].copy(), geometry=rounded, crs=4326)
+    # The maps of one chapter show the same buurten: simplify and project them once per process.
+    key = (hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest(), str(gdf.crs), float(tolerance_m))
+    rounded = _DISPLAY_CACHE.get(key)
+    if rounded is None:
+        if shapely.coverage_is_valid(geoms):
+            simplified = shapely.coverage_simplify(geoms, tolerance_m)
+        else:
+            simplified = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
+        lonlat = gpd.GeoSeries(simplified, crs=gdf.crs).to_crs(4326)
+        rounded = shapely.transform(np.asarray(lonlat.array, dtype=object), lambda xy: np.round(xy, DISPLAY_DECIMALS))
+        _DISPLAY_CACHE[key] = rounded
+        while len(_DISPLAY_CACHE) > 8:
+            _DISPLAY_CACHE.popitem(last=False)
+    return gpd.GeoDataFrame(gdf[list(keep)].copy(), geometry=rounded.copy(), crs=4326)
+
+
+_DISPLAY_CACHE: OrderedDict = OrderedDict()
+
+
+def encode_geometry(geometries) -> list:
+    """Polygons as compact encoded rings: per geometry a string (one ring) or [[rings] per polygon].
+
+    A ring is its lon/lat in units of 1e-5°, the first point in full and then differences,
+    without the closing point (repeated points after rounding are dropped), each number written
+    as in Google's polyline algorithm (zigzag, 5-bit groups with a continuation bit: 1-3
+    characters for buurt-sized steps) but with the URL-safe base64 alphabet: no braces (folium
+    passes the rendered script through Jinja once more), quotes, backslashes or ``<``, so the
+    strings are safe in JSON, in a ``<script>`` and in Jinja. `DECODE_JS` reverses it.
+    """
+    geoms = np.asarray(list(geometries), dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    polygons, inner = shapely.get_parts(parts, return_index=True)  # twice: collections of multipolygons too
+    owner = owner[inner]
+    usable = (shapely.get_type_id(polygons) == 3) & ~shapely.is_empty(polygons)
+    polygons, owner = polygons[usable], owner[usable]
+    if len(set(owner.tolist())) < len(geoms):
+        raise ValueError("encode_geometry: every geometry must hold a polygon")
+    rings, polygon_of = shapely.get_rings(polygons, return_index=True)  # exterior first, then holes
+    out: list = [[] for _ in range(len(geoms))]
+    for text, polygon in zip(_encode_rings(rings), polygon_of.tolist()):
+        mine = out[owner[polygon]]
+        if not mine or mine[-1][0] != polygon:
+            mine.append((polygon, []))
+        mine[-1][1].append(text)
+    return [rings_of[0][1][0] if len(rings_of) == 1 and len(rings_of[0][1]) == 1
+            else [texts for _, texts in rings_of] for rings_of in out]
+
+
+def _encode_rings(rings) -> list[str]:
+    """The encoded string of every ring (all rings at once, with numpy)."""
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    xy = np.round(coords * 10**ENCODED_DECIMALS).astype(np.int64)
+    start = np.r_[True, ring[1:] != ring[:-1]]
+    end = np.r_[ring[1:] != ring[:-1], True]
+    first = xy[np.maximum.accumulate(np.where(start, np.arange(len(xy)), 0))]
+    closing = end & ~start & (xy == first).all(axis=1)
+    repeated = ~start & np.r_[False, (xy[1:] == xy[:-1]).all(axis=1)]
+    keep = ~closing & ~repeated
+    xy, ring, start = xy[keep], ring[keep], start[keep]
+    delta = np.where(start[:, None], xy, xy - np.roll(xy, 1, axis=0)).ravel()
+    zigzag = (delta << 1) ^ (delta >> 63)  # non-negative: 2v, or -2v-1 for negative v
+    count = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(np.int64) // 5) + 1)
+    position = np.arange(7)[None, :]
+    sixbits = ((zigzag[:, None] >> (5 * position)) & 31) + np.where(position < count[:, None] - 1, 32, 0)
+    text = _ALPHABET[sixbits[position < count[:, None]]].tobytes().decode("ascii")
+    per_ring = np.bincount(np.repeat(ring, 2), weights=count, minlength=len(rings)).astype(np.int64)
+    bounds = np.r_[0, np.cumsum(per_ring)]
+    return [text[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # 6-bit groups
+_ALPHABET = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+
+#: JavaScript: decode what `encode_geometry` wrote into a GeoJSON geometry (``vkGeometry``)
+DECODE_JS = """var vkSixbit = {};
+"ALPHABET".split("").forEach(function (c, i) { vkSixbit[c] = i; });
+function vkRing(s) {
+    var points = [], i = 0, x = 0, y = 0;
+    while (i < s.length) {
+        var d = [0, 0];
+        for (var k = 0; k < 2; k++) {
+            var shift = 0, v = 0, b;
+            do { b = vkSixbit[s[i++]]; v += (b & 31) * Math.pow(2, shift); shift += 5; } while (b >= 32);
+            d[k] = v % 2 ? -(v + 1) / 2 : v / 2;
+        }
+        x += d[0]; y += d[1];
+        points.push([x / 1e5, y / 1e5]);
+    }
+    points.push(points[0]);
+    return points;
+}
+function vkGeometry(g) {
+    var polygons = (typeof g === "string" ? [[g]] : g).map(function (rings) { return rings.map(vkRing); });
+    return polygons.length === 1 ? {type: "Polygon", coordinates: polygons[0]}
+        : {type: "MultiPolygon", coordinates: polygons};
+}
+function vkDecodeFilter(feature) {
+    if (typeof feature.geometry === "string" || Array.isArray(feature.geometry)) {
+        feature.geometry = vkGeometry(feature.geometry);
+    }
+    return true;
+}""".replace("ALPHABET", ALPHABET)
 
 
 def class_map(
@@ -178,22 +278,26 @@ def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: s
         folium.FeatureGroup(name=_text(layer.name), overlay=False, show=i == 0).add_to(fmap)
         for i, layer in enumerate(layers)
     ] if len(layers) > 1 else []
+    decode = JsCode("vkDecodeFilter")  # the geometry is embedded encoded (see encode_geometry)
     buurten = folium.GeoJson(
         _buurt_features(layers, geometry),
         name="buurten",
         control=False,
         style=JsCode(_BUURT_STYLE_JS),
         on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS),
+        filter=decode,
     ).add_to(fmap)
     if areas is not None:
         outlines = _area_features(areas)
         group = folium.FeatureGroup(name="gebieden").add_to(fmap)
         halo = json.dumps(AREA_HALO_STYLE)
-        folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}")).add_to(group)
+        folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
+                       filter=decode).add_to(group)
         folium.GeoJson(
             outlines,
             style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
             on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
+            filter=decode,
         ).add_to(group)
     if switches or areas is not None:
         folium.LayerControl(collapsed=False).add_to(fmap)
@@ -202,6 +306,7 @@ def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: s
     _set_deterministic_ids(fmap, seed)
     fmap.render()
     script = [
+        DECODE_JS,
         "var vkActive = 0;",
         f"var vkLayers = {_script_json(_layer_views(layers))};",
         fmap.get_root().script.render(),
@@ -296,7 +401,7 @@ def _buurt_features(layers: list[MapLayer], geometry: gpd.GeoDataFrame) -> dict:
     features = [
         {
             "type": "Feature",
-            "geometry": mapping(geom),
+            "geometry": geom,
             "properties": {
                 "n": _text(naam), "b": _text(code), "g": _text(gm), "i": fmt_number(n),
                 "k": [indices[i] for indices in class_indices],
@@ -304,7 +409,7 @@ def _buurt_features(layers: list[MapLayer], geometry: gpd.GeoDataFrame) -> dict:
             },
         }
         for i, (naam, code, gm, n, geom) in enumerate(
-            zip(base["naam"], base["code"], base["gm_naam"], inwoners, geometry.geometry)
+            zip(base["naam"], base["code"], base["gm_naam"], inwoners, encode_geometry(geometry.geometry))
         )
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -335,13 +440,13 @@ def _area_features(areas: gpd.GeoDataFrame) -> dict:
     features = [
         {
             "type": "Feature",
-            "geometry": mapping(geom),
+            "geometry": geom,
             "properties": {
                 "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
                 "s": kinds.index(bool(corporatie)),
             },
         }
-        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], shapes.geometry)
+        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], encode_geometry(shapes.geometry))
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -7,11 +7,11 @@ research), and Moran's I for whether a problem clusters in space.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 CORPORATIE_KLASSEN = [(0, 20, "< 20%"), (20, 40, "20–40%"), (40, 60, "40–60%"), (60, 80, "60–80%"), (80, math.inf, "≥ 80%")]
 
@@ -34,7 +34,7 @@ def confidence_interval(r: float, n: int, level: float = 0.95) -> tuple[float, f
     if n < 4 or np.isnan(r) or abs(r) >= 1:
         return np.nan, np.nan
     z = math.atanh(r)
-    half = norm.ppf(0.5 + level / 2) / math.sqrt(n - 3)
+    half = NormalDist().inv_cdf(0.5 + level / 2) / math.sqrt(n - 3)
     return math.tanh(z - half), math.tanh(z + half)
 
 
