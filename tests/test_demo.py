@@ -325,7 +325,7 @@ def test_focus_area(planted, indicators):
     assert s["laag_inkomen"].between(20, 25).all()
     assert (s["kwetsbaar"] >= 200).all() and (b["kwetsbaar"] >= 200).all()  # "zeer veel"
     assert (s["onv"] <= -0.15).all() and (b["onv"] <= -0.04).all()  # focus in both years
-    assert ((s["kwetsbaar"] - b["kwetsbaar"]).abs() < 10).all()  # little change
+    assert (s["kwetsbaar"] - b["kwetsbaar"]).between(6, 30).all()  # rises: weinig veerkracht, veel problemen
     assert (s["onv"] - b["onv"]).between(-0.06, -0.015).all()  # worsens slightly
 
 

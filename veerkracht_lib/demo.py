@@ -604,7 +604,7 @@ def _profile(role: str, urban: bool, rng: np.random.Generator) -> dict:
     if role == "focus":
         nlb, nll = _nl_rates(2022)
         rb22, rl22 = u(8.5, 11.5) / 100 / nlb, u(20.5, 24.5) / nll
-        drift = u(0.99, 1.005)
+        drift = u(0.94, 0.97)  # vulnerability rises moderately: little veerkracht, many problems
         ratios = ((rb22 * drift, rl22 * drift), (rb22, rl22))
         onv22 = u(-0.26, -0.16)
         onv = (onv22 + u(0.025, 0.045), onv22)
