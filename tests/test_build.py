@@ -10,6 +10,7 @@ import math
 import re
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -216,3 +217,18 @@ def test_samenhang_in_chapter_1_equals_the_figures_recomputed_from_the_csv(demo_
     assert fmt_number(overall.r, 2).startswith("−")  # Dutch format with a real minus sign, e.g. −0,90
     summary = text_of(demo_pages["index.html"])
     assert f"{fmt_number(overall.r, 2)} (n = {overall.n} buurten" in summary
+
+
+def test_relative_map_1_differs_where_the_gemeente_is_far_from_the_dutch_mean(buurten_csv, planted, demo_pages):
+    usable = buurten_csv[~buurten_csv["te_klein"].astype(bool) & buurten_csv["onv"].notna()]
+    means = usable.groupby("gm_code").apply(lambda g: np.average(g["onv"], weights=g["inwoners"]), include_groups=False)
+    changed = (usable["klasse_overlast_gemeente"] != usable["klasse_overlast_nederland"]).groupby(usable["gm_code"]).mean()
+    far = means[means.abs() > 0.05].index  # the rural gemeenten, planted far better than average
+    near = means[means.abs() < 0.02].index
+    assert set(planted["rural_gemeenten"]) <= set(far)
+    assert (changed[far] > 0.5).all(), changed
+    assert (changed[near] < changed[far].min()).all(), changed
+    # one map, three switchable layers, each legend naming its reference
+    block = map_blocks(demo_pages["01_situatie.html"])[0]
+    for label in ("t.o.v. Nederland", "t.o.v. eigen gemeente", "t.o.v. de regio"):
+        assert f"Overlast en onveiligheid ({label})" in block
