@@ -55,3 +55,11 @@ def test_gemeente_codes_make_a_region():
 def test_unknown_region_lists_known_ones():
     with pytest.raises(ConfigError, match="voorbeeldregio"):
         resolve_region("atlantis")
+
+
+def test_all_gemeenten_is_the_nederland_region():
+    nederland = load_config(PARAMS_DIR / "nederland.yaml")
+    assert nederland.all_gemeenten and nederland.gemeenten == ("all",)
+    assert not resolve_region("voorbeeldregio").all_gemeenten
+    with pytest.raises(ConfigError, match="gemeenten"):
+        parse_config({"title": "x", "gemeenten": "alles"}, "test")

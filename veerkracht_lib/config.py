@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+ALL = "all"  # `gemeenten: all`: every gemeente in the situation year's buurtkaart (the nederland region)
 PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
 
 
@@ -89,9 +90,16 @@ class RegionConfig(_Strict):
     vulnerability: Vulnerability = Vulnerability()
     data: DataSource = DataSource()
 
+    @field_validator("gemeenten", mode="before")
+    @classmethod
+    def _all(cls, codes):
+        return (ALL,) if codes == ALL else codes
+
     @field_validator("gemeenten")
     @classmethod
     def _codes(cls, codes):
+        if codes == (ALL,):
+            return codes
         if not codes:
             raise ValueError("a region needs at least one gemeente code")
         bad = [c for c in codes if not GEMEENTE_CODE.match(str(c))]
@@ -117,6 +125,11 @@ class RegionConfig(_Strict):
     @property
     def years(self) -> tuple[int, int]:
         return self.base_year, self.situation_year
+
+    @property
+    def all_gemeenten(self) -> bool:
+        """True for `gemeenten: all` (every gemeente of the data, e.g. the nederland region)."""
+        return self.gemeenten == (ALL,)
 
     @property
     def synthetic(self) -> bool:

@@ -87,10 +87,11 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
                ("own_index", None, False)]
     rows = []
     for source, year, needed in wanted:
-        path = catalogue.get_path(source, year, data_dir=folder, gemeenten=config.gemeenten)
+        gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
+        path = catalogue.get_path(source, year, data_dir=folder, gemeenten=gemeenten)
         origin = "map" if path and folder and Path(path).is_relative_to(folder) else ("cache" if path else "")
         if path is None and fetch and needed:
-            path = catalogue.fetch(source, year, gemeenten=config.gemeenten)  # KWB: only the region's gemeenten
+            path = catalogue.fetch(source, year, gemeenten=gemeenten)  # KWB: only the region's gemeenten
             origin = "download"
         rows.append({
             "bron": source, "jaar": year, "status": "gevonden" if path else "ontbreekt",
@@ -186,6 +187,8 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
 
 def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, notes: list[str]) -> gpd.GeoDataFrame:
     """The region's buurten in ``year``; today's gemeenten resolve to their predecessors there."""
+    if config.all_gemeenten:
+        return buurten[buurten["gm_code"].notna()].reset_index(drop=True)
     codes = catalogue.gemeenten_in_year(config.gemeenten, year)
     if set(codes) != set(config.gemeenten):
         notes.append(f"In {year} bestond de regio uit de gemeenten {', '.join(codes)} "

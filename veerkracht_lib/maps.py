@@ -119,6 +119,11 @@ def footer_text(footer: str) -> str:
     return footer if NOT_CAUSAL in footer.lower() else f"{footer} · {NOT_CAUSAL}"
 
 
+def display_tolerance(n_buurten: int) -> float:
+    """Display simplification (m): fine for a region, national-overview strength for thousands of buurten."""
+    return 5.0 if n_buurten <= 2_000 else 30.0
+
+
 def display_geometry(gdf: gpd.GeoDataFrame, tolerance_m: float = 5.0, keep: Sequence[str] = ()) -> gpd.GeoDataFrame:
     """Geometry for display only, in EPSG:4326: simplified so neighbours keep shared edges.
 
@@ -267,7 +272,7 @@ def class_map(
 
 def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: str, root_id: str):
     """The folium map and the JavaScript that draws it (without folium's CDN header)."""
-    geometry = display_geometry(layers[0].gdf[["geometry"]])
+    geometry = display_geometry(layers[0].gdf[["geometry"]], display_tolerance(len(layers[0].gdf)))
     west, south, east, north = geometry.total_bounds
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None, zoom_snap=0.25)
     folium.TileLayer(
