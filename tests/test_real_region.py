@@ -30,6 +30,7 @@ def test_allow_missing_uses_2015_with_beekdaelen_predecessors():
     assert analysis.available("kwetsbaar")  # bijstand from the map itself, relative to the region
     assert {"overlast", "corporatie", "veerkracht"} <= set(analysis.missing)
     assert analysis.panel.regional_rates == {2015}
+    assert any("geen scores per buurt" in note for note in analysis.notes)  # the Amstelveen file is wijk-level
 
 
 def test_allow_missing_build_says_what_is_missing(tmp_path: Path):

@@ -173,6 +173,10 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
             figures[year] = _read_kwb(tables[year], year, buurten, notes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
     lbm_scores = leefbaarometer.read_scores(lbm_path) if lbm_path else None
+    if lbm_scores is not None and not lbm_scores["code"].str.startswith("BU").any():
+        notes.append(f"Het Leefbaarometer-bestand {lbm_path.name} heeft geen scores per buurt (wel per wijk) "
+                     "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
+        lbm_scores = None
     lbm_geometry = leefbaarometer.read_geometry(lbm_geo_path) if lbm_geo_path else None
     own = own_index.read(own_path) if own_path else None
     if situation != config.situation_year:
