@@ -78,9 +78,3 @@ def _describe(group: gpd.GeoDataFrame, klasse: str, kaart: str, threshold: float
         "corporatiebuurt": bool(corporatie >= threshold) if not np.isnan(corporatie) else False,
         "geometry": group.geometry.union_all(),
     }
-
-
-def area_of_buurt(areas: gpd.GeoDataFrame) -> pd.Series:
-    """Map buurt code -> area id."""
-    pairs = [(code, row.gebied) for row in areas.itertuples() for code in row.buurten.split(", ")]
-    return pd.Series(dict(pairs), name="gebied", dtype=object)

@@ -52,15 +52,6 @@ def divergence(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def gemeente_means(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Population-weighted mean of columns per gemeente, plus the region."""
-    usable = frame[~frame["te_klein"]]
-    rows = {g: {c: weighted_mean(grp[c], grp["inwoners"]) for c in columns} | {"inwoners": grp["inwoners"].sum()}
-            for g, grp in usable.groupby("gm_naam")}
-    rows["regio"] = {c: weighted_mean(usable[c], usable["inwoners"]) for c in columns} | {"inwoners": usable["inwoners"].sum()}
-    return pd.DataFrame(rows).T
-
-
 def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
     """Population-weighted mean of ``column`` per gemeente (columns) and year (rows), plus the region."""
     usable = yearly[~yearly["te_klein"]]
