@@ -15,7 +15,7 @@ analysis_path = ""
 # %%
 from veerkracht_lib import narrative, report
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.samenhang import means_by_corporatie, morans_i
+from veerkracht_lib.samenhang import means_by_corporatie
 from veerkracht_lib.tweedeling import class_shares, comparison_table
 
 a = open_analysis(region, analysis_path)
@@ -73,8 +73,7 @@ if a.available("focus"):
     report.table(means_by_corporatie(a.buurten, ["kwetsbaar", "onv"]).rename(columns={"kwetsbaar": "kwetsbaar (index)", "onv": "overlast (onv)"}),
                  {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
                  caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
-    clusters = [morans_i(a.buurten, c) for c in ("onv", "kwetsbaar")]
-    report.md(narrative.render(a, "clustering.md.j2", rows=clusters))
+    report.md(narrative.render(a, "clustering.md.j2", rows=a.clustering))
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten

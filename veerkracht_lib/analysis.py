@@ -9,6 +9,7 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -20,8 +21,11 @@ from .classes import (
 )
 from .config import RegionConfig
 from .indicators import REFERENCES, indicator_frame, with_reference
-from .inputs import Inputs
 from .panel import Panel, build_panel
+from .samenhang import morans_i
+
+if TYPE_CHECKING:  # the notebooks unpickle an Analysis without the input readers
+    from .inputs import Inputs
 
 #: map number -> scheme key, in report order
 MAPS = {1: "overlast", 2: "kwetsbaar", 3: "focus", 4: "corporatie", 5: "d_onv", 6: "d_kwetsbaar", 7: "veerkracht"}
@@ -48,6 +52,8 @@ class Analysis:
     inputs_summary: pd.DataFrame
     attribution: list[str]
     missing: dict[str, str] = field(default_factory=dict)
+    #: Moran's I of overlast and kwetsbaarheid (``samenhang.morans_i``), when both are known
+    clustering: list[dict] = field(default_factory=list)
 
     @property
     def schemes(self) -> dict[str, ClassScheme]:
@@ -127,5 +133,8 @@ def analyse(inputs: Inputs) -> Analysis:
         ignore_index=True,
     )
     areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=frame.crs)
+    missing = _missing_maps(frame)
+    # computed here, where libpysal is loaded for the areas anyway, rather than in the chapter's kernel
+    clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]
     return Analysis(config=config, panel=panel, buurten=frame, areas=areas, inputs_summary=inputs.summary,
-                    attribution=inputs.attribution, missing=_missing_maps(frame))
+                    attribution=inputs.attribution, missing=missing, clustering=clustering)

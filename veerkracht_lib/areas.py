@@ -9,7 +9,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
 
 _NEEDED = ["code", "naam", "gm_naam", "inwoners", "woningen", "corporatie", "geometry"]
 AREA_COLUMNS = ["gebied", "naam", "klasse", "kaart", "gm_naam", "gemeenten", "buurten", "n_buurten",
@@ -21,6 +20,7 @@ def _components(gdf: gpd.GeoDataFrame) -> np.ndarray:
     if len(gdf) == 1:
         return np.zeros(1, dtype=int)
     from libpysal.graph import Graph  # slow to import; only needed here
+    from scipy.sparse.csgraph import connected_components
 
     graph = Graph.build_contiguity(gdf.geometry, rook=False)
     _, labels = connected_components(graph.sparse, directed=False)

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,66 +57,90 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
     return body
 
 
-class Background:
-    """Tasks running in daemon threads (each chapter's kernel is its own process).
+def _shared_kernel_class():
+    from jupyter_client.manager import KernelManager
 
-    Daemon threads, joined with a timeout, let Ctrl-C stop the build at once: nothing waits
-    for running chapters, and their kernels exit with this process (ipykernel's parent poller).
+    class SharedKernel(KernelManager):
+        """A kernel that outlives the papermill runs using it; their clients are closed after each."""
+
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.open_clients = [*getattr(self, "open_clients", []), client]
+            return client
+
+        def close_clients(self) -> None:
+            for client in getattr(self, "open_clients", []):
+                client.stop_channels()
+            self.open_clients = []
+
+    return SharedKernel
+
+
+class ChapterRun:
+    """The chapters executed in order in one kernel, in a daemon thread, each handed over when done.
+
+    One kernel for the whole build: its start-up and imports are paid once and the analysis is
+    held in memory once. Each chapter starts from an empty namespace (``%reset``), as if run
+    alone. The main thread turns a finished chapter into HTML while the kernel runs the next.
+    A daemon thread, waited on with a timeout, lets Ctrl-C stop the build at once; the kernel
+    exits with this process (ipykernel's parent poller).
     """
 
-    def __init__(self, tasks: dict[str, Callable[[], object]]):
-        self.names = list(tasks)
-        self.results: dict[str, object] = {}
-        self.errors: dict[str, BaseException] = {}
-        self.threads = [threading.Thread(target=self._run, args=item, name=f"veerkracht-{item[0]}", daemon=True)
-                        for item in tasks.items()]
-        for thread in self.threads:
-            thread.start()
+    def __init__(self, workdir: Path, analysis_path: Path, region: str):
+        self.done = {name: Future() for name in CHAPTERS}
+        self.thread = threading.Thread(target=self._run, args=(workdir, analysis_path, region),
+                                       name="veerkracht-chapters", daemon=True)
+        self.thread.start()
 
-    def _run(self, name: str, task: Callable[[], object]) -> None:
+    def _run(self, workdir: Path, analysis_path: Path, region: str) -> None:
+        kernel = _shared_kernel_class()(kernel_name="python3")
+        pending = list(CHAPTERS)
         try:
-            self.results[name] = task()
-        except BaseException as err:  # handed to the main thread by wait()
-            self.errors[name] = err
+            kernel.start_kernel(cwd=str(NOTEBOOKS))
+            while pending:
+                notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
+                kernel.close_clients()
+                self.done[pending.pop(0)].set_result(notebook)
+        except BaseException as err:  # handed to the main thread by notebook()
+            for name in pending:
+                self.done[name].set_exception(err)
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
+
+    def notebook(self, name: str) -> nbformat.NotebookNode:
+        """The executed chapter, once it is done (its error if it or an earlier chapter failed)."""
+        while True:
+            try:
+                return self.done[name].result(timeout=0.2)
+            except TimeoutError:
+                continue
 
     def settle(self) -> None:
-        """Wait for every task to end, ignoring their results."""
-        for thread in self.threads:
-            while thread.is_alive():
-                thread.join(0.2)
-
-    def wait(self) -> dict[str, object]:
-        """Results by name; the first failure in task order is raised, so messages are deterministic."""
-        self.settle()
-        for name in self.names:
-            if name in self.errors:
-                raise self.errors[name]
-        return self.results
+        """Wait for the kernel to stop, ignoring results."""
+        while self.thread.is_alive():
+            self.thread.join(0.2)
 
 
-def chapter_page(name: str, workdir: Path, analysis_path: Path, config: RegionConfig, title: str) -> str:
-    """Execute one chapter and return its HTML page."""
-    return chapter_html(run_chapter(name, workdir, analysis_path, config.slug), f"{config.title} – {title}")
-
-
-def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str) -> nbformat.NotebookNode:
-    """Execute one chapter notebook with papermill and return the executed notebook."""
+def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kernel=None) -> nbformat.NotebookNode:
+    """Execute one chapter notebook with papermill (in ``kernel`` when given) and return it executed."""
     import jupytext
     import nbformat
     import papermill
 
     source = jupytext.read(NOTEBOOKS / f"{name}.py")
     source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": ["reset"]}))
     src_path, out_path = workdir / f"{name}.ipynb", workdir / f"{name}.executed.ipynb"
     nbformat.write(source, src_path)
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(src_path), str(out_path), parameters={"region": region, "analysis_path": str(analysis_path)},
             kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:
         raise BuildError(f"chapter {name} failed: {err.ename}: {err.evalue}") from None
-    return nbformat.read(out_path, as_version=4)
 
 
 def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,
@@ -138,22 +162,21 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work.mkdir()
         analysis_path = work / "analysis.pkl"
         progress("analyse en hoofdstukken")
-        # the chapter kernels start (and import) now, and wait in open_analysis for the pickle
-        chapters = Background({name: partial(chapter_page, name, work, analysis_path, config, title)
-                               for name, title in CHAPTERS.items()})
+        # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
+        chapters = ChapterRun(work, analysis_path, config.slug)
         try:
             analysis = analyse(inputs)
             analysis.save(analysis_path)
         except Exception:
             analysis_path.with_suffix(".failed").touch()
-            chapters.settle()  # the waiting kernels see the marker and stop before the folder goes
+            chapters.settle()  # the waiting kernel sees the marker and stops before the folder goes
             raise
         summary = inputs.summary
         del inputs  # every year's buurten: not needed any more, and large for big regions
         write_exports(analysis, tmp / "export", print_maps=print_maps)
-        pages = chapters.wait()
-        for name in CHAPTERS:
-            (tmp / f"{name}.html").write_text(pages[name], encoding="utf-8")
+        for name, title in CHAPTERS.items():
+            page = chapter_html(chapters.notebook(name), f"{config.title} – {title}")
+            (tmp / f"{name}.html").write_text(page, encoding="utf-8")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today(), print_maps=print_maps)
         (tmp / "build.json").write_text(json.dumps(build_stamp(config, summary, print_maps), indent=1, sort_keys=True))
         shutil.rmtree(work)

@@ -1,4 +1,4 @@
-"""Charts of the report (matplotlib/seaborn): samenhang scatter, tweedeling, time series, matrix."""
+"""Charts of the report (matplotlib): samenhang scatter, tweedeling, time series, matrix."""
 from __future__ import annotations
 
 import textwrap
@@ -7,9 +7,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
+from .numbers import fmt_number  # noqa: E402
 from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
 
 PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
@@ -23,24 +26,48 @@ def _dutch_axis(ax, axes: str = "xy") -> None:
 
 
 def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str):
-    """Scatter of buurten (size = inhabitants, colour = corporatiebezit class) with a weighted fit line."""
-    import seaborn as sns  # slow to import; only this chart uses it
-
-    data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()].copy()
-    data["corporatiebezit"] = corporatie_klasse(data["corporatie"]).fillna("onbekend")
+    """Scatter of buurten (area = inhabitants, colour = corporatiebezit class) with a least-squares line."""
+    data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()]
+    klasse = corporatie_klasse(data["corporatie"]).astype(object).fillna("onbekend")
+    low, high = (float(data["inwoners"].min()), float(data["inwoners"].max())) if len(data) else (0.0, 0.0)
     fig, ax = plt.subplots(figsize=(7.5, 5))
-    sns.scatterplot(data=data, x=x, y=y, hue="corporatiebezit", size="inwoners", sizes=(10, 160),
-                    hue_order=[h for h in PALETTE if h in set(data["corporatiebezit"])],
-                    palette=PALETTE, edgecolor="#444", linewidth=0.4, ax=ax, legend="brief")
-    if len(data) >= 3:
-        sns.regplot(data=data, x=x, y=y, scatter=False, ci=None, color="#333", line_kws={"lw": 1.2}, ax=ax)
-    ax.axhline(0, color="#999", lw=0.6)
+    handles = []
+    for label, colour in {**PALETTE, "onbekend": "#d9d9d9"}.items():
+        chosen = klasse == label
+        if chosen.any():
+            ax.scatter(data.loc[chosen, x], data.loc[chosen, y], s=_marker_area(data.loc[chosen, "inwoners"], low, high),
+                       color=colour, edgecolor="#444", linewidth=0.4, zorder=2)
+            handles.append(Line2D([], [], ls="", marker="o", ms=7, mfc=colour, mec="#444", mew=0.4,
+                                  label=f"corporatiebezit {label}"))
+    if len(data) >= 3 and data[x].nunique() > 1:
+        slope, intercept = np.polyfit(data[x], data[y], 1)
+        ends = np.array([data[x].min(), data[x].max()])
+        handles += ax.plot(ends, intercept + slope * ends, color="#333", lw=1.2, zorder=3, label="rechte lijn (kleinste kwadraten)")
+    for inwoners in _size_legend(data["inwoners"]):
+        handles.append(Line2D([], [], ls="", marker="o", ms=float(np.sqrt(_marker_area(inwoners, low, high))), mfc="#ddd",
+                              mec="#444", mew=0.4, label=f"{fmt_number(inwoners)} inwoners"))
+    ax.axhline(0, color="#999", lw=0.6, zorder=1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _dutch_axis(ax)
-    ax.legend(loc="best", fontsize=7, frameon=False)
+    ax.legend(handles=handles, loc="best", fontsize=7, frameon=False)
     ax.set_title("Samenhang per buurt (signalerend, niet causaal)", fontsize=10)
     return fig
+
+
+def _marker_area(inwoners, low: float, high: float):
+    """Marker area from 10 to 160 pt², linear in inhabitants between ``low`` and ``high``."""
+    share = np.clip((inwoners - low) / (high - low), 0, 1) if high > low else 0.5
+    return 10 + 150 * share
+
+
+def _size_legend(inwoners: pd.Series) -> list[int]:
+    """Three round inhabitant numbers spanning the data, for the size legend."""
+    if inwoners.empty or inwoners.max() <= 0:
+        return []
+    values = np.quantile(inwoners, [0.1, 0.5, 0.95])
+    rounded = sorted({int(float(f"{v:.1g}")) for v in values if v > 0})
+    return rounded
 
 
 def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
