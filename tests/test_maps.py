@@ -126,12 +126,23 @@ def legend_blocks(fragment: str) -> list[tuple[str, bool, list[list[str]]]]:
     return [(title, hidden, [row for row in rows if row]) for title, hidden, rows in parser.blocks]
 
 
-def embedded_buurten(fragment: str) -> tuple[list[dict], list[dict]]:
-    """The buurt GeoJSON features and the per-layer views (labels, colours) in the fragment's script."""
-    views = json.loads(re.search(r"var vkLayers = (\[.*?\]);\n", fragment).group(1))
-    geojsons = [json.loads(m) for m in re.findall(r"_add\((\{.*?\})\);\n", fragment)]
-    buurten = next(g for g in geojsons if "k" in g["features"][0]["properties"])
-    return buurten["features"], views
+def embedded_buurten(fragment: str, store: str | None = None) -> tuple[list[dict], list[dict]]:
+    """Per buurt its properties as the map shows them (name ``n``, code ``b``, gemeente ``g``,
+    inhabitants ``i``, per layer class index ``k`` and value text ``w``), and the per-layer views.
+
+    The buurten come from the page's store (in ``fragment``, or the page of ``store``), the
+    classes and values from the map's own arrays.
+    """
+    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| \{rows: (\[.*?\])\};\n", store or fragment).group(1))
+    array = lambda name: json.loads(re.search(rf"var {name} = (\[.*?\]);\n", fragment).group(1))  # noqa: E731
+    views, classes, values = array("vkLayers"), array("vkClasses"), array("vkValues")
+    features = [
+        {"geometry": row[0], "properties": {
+            "n": row[1], "b": row[2], "g": row[3], "i": row[4],
+            "k": [layer[j] for layer in classes], "w": [None if layer is None else layer[j] for layer in values]}}
+        for j, row in enumerate(rows)
+    ]
+    return features, views
 
 
 def test_buurten_are_filled_with_their_class_colour_per_layer(frame, fragment):
@@ -255,6 +266,18 @@ def test_500_buurten_fragment_is_small():
     big = grid(20, 25)
     text = class_map(grid_layers(big), title="500 buurten", footer=FOOTER, areas=grid_areas(big))
     assert len(text.encode()) < 250_000
+
+
+def test_maps_of_one_page_share_the_buurten():
+    """The second map of the same buurten leaves them out and reads the first map's store."""
+    first = class_map(grid_layers(grid(20, 25)), title="kaart 1", footer=FOOTER)
+    layers = grid_layers(grid(20, 25))
+    second = class_map(layers[1:], title="kaart 2", footer=FOOTER, with_buurten=False)
+    assert "rows:" not in second
+    assert len(second.encode()) < len(first.encode()) / 3
+    features, views = embedded_buurten(second, store=first)
+    assert len(features) == 500
+    assert [views[0]["labels"][f["properties"]["k"][0]] for f in features] == list(layers[1].gdf[layers[1].class_column])
 
 
 def jagged_neighbours() -> gpd.GeoDataFrame:

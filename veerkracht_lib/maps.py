@@ -119,6 +119,10 @@ def footer_text(footer: str) -> str:
     return footer if NOT_CAUSAL in footer.lower() else f"{footer} · {NOT_CAUSAL}"
 
 
+#: above this many buurten a map draws on a canvas: thousands of SVG paths make a browser sluggish
+CANVAS_ABOVE = 2_000
+
+
 def display_tolerance(n_buurten: int) -> float:
     """Display simplification (m): fine for a region, national-overview strength for thousands of buurten."""
     return 5.0 if n_buurten <= 2_000 else 30.0
@@ -249,17 +253,24 @@ def class_map(
     footer: str,
     areas: gpd.GeoDataFrame | None = None,
     height: int = 560,
+    with_buurten: bool = True,
 ) -> str:
     """HTML fragment of one interactive map; ``layers`` are switchable views of the same buurten.
 
-    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top.
+    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top. The
+    buurten (geometry, names, inhabitants) are kept in a page-wide store (`buurten_store`) that
+    every map of the same buurten reads; ``with_buurten=False`` leaves the store out of this
+    fragment because an earlier map on the page holds it.
     """
     layers = _align(list(layers))
     seed = _seed(title, footer, layers)
     root_id = f"vk-{seed}"
-    fmap, map_script = _leaflet_map(layers, areas, seed, root_id)
+    geometry = display_geometry(layers[0].gdf[["geometry"]], display_tolerance(len(layers[0].gdf)))
+    store = buurten_store_id(layers[0].gdf)
+    fmap, map_script = _leaflet_map(layers, geometry, store, areas, seed, root_id)
     return (
-        f'<div class="vk-map" id="{root_id}">\n'
+        (buurten_store(layers[0].gdf) if with_buurten else "")
+        + f'<div class="vk-map" id="{root_id}">\n'
         f'<div class="vk-map-title">{_text(title)}</div>\n'
         f'<div class="vk-map-canvas" style="height:{int(height)}px" role="region" aria-label="{_text(title)}">'
         f'<div class="folium-map" id="{fmap.get_name()}"></div></div>\n'
@@ -270,11 +281,12 @@ def class_map(
     )
 
 
-def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: str, root_id: str):
+def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str, areas: gpd.GeoDataFrame | None,
+                 seed: str, root_id: str):
     """The folium map and the JavaScript that draws it (without folium's CDN header)."""
-    geometry = display_geometry(layers[0].gdf[["geometry"]], display_tolerance(len(layers[0].gdf)))
     west, south, east, north = geometry.total_bounds
-    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None, zoom_snap=0.25)
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None, zoom_snap=0.25,
+                      prefer_canvas=len(geometry) > CANVAS_ABOVE)
     folium.TileLayer(
         TILE_URL, attr=TILE_ATTRIBUTION, name="achtergrondkaart", overlay=True, control=False, max_zoom=19
     ).add_to(fmap)
@@ -284,26 +296,27 @@ def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: s
         for i, layer in enumerate(layers)
     ] if len(layers) > 1 else []
     decode = JsCode("vkDecodeFilter")  # the geometry is embedded encoded (see encode_geometry)
-    buurten = folium.GeoJson(
-        _buurt_features(layers, geometry),
+    buurten = folium.GeoJson(  # filled from the page's buurten store below
+        {"type": "FeatureCollection", "features": []},
         name="buurten",
         control=False,
         style=JsCode(_BUURT_STYLE_JS),
         on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS),
-        filter=decode,
     ).add_to(fmap)
     if areas is not None:
         outlines = _area_features(areas)
         group = folium.FeatureGroup(name="gebieden").add_to(fmap)
         halo = json.dumps(AREA_HALO_STYLE)
-        folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
-                       filter=decode).add_to(group)
-        folium.GeoJson(
-            outlines,
-            style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
-            on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
-            filter=decode,
-        ).add_to(group)
+        area_layers = [
+            folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
+                           filter=decode).add_to(group),
+            folium.GeoJson(
+                outlines,
+                style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
+                on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
+                filter=decode,
+            ).add_to(group),
+        ]
     if switches or areas is not None:
         folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
@@ -312,9 +325,15 @@ def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: s
     fmap.render()
     script = [
         DECODE_JS,
+        _STORE_JS.format(store=json.dumps(store), root=root_id),
         "var vkActive = 0;",
         f"var vkLayers = {_script_json(_layer_views(layers))};",
+        f"var vkClasses = {_script_json([layer.class_indices() for layer in layers])};",
+        f"var vkValues = {_script_json([_escaped(layer.value_texts()) for layer in layers])};",
         fmap.get_root().script.render(),
+        f"{buurten.get_name()}.addData(vkFeatures);",
+        # the buurten came after the area outlines: put the outlines back on top
+        *(f"{layer.get_name()}.bringToFront();" for layer in (area_layers if areas is not None else [])),
         f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});",
     ]
     if switches:
@@ -328,7 +347,8 @@ def _leaflet_map(layers: list[MapLayer], areas: gpd.GeoDataFrame | None, seed: s
 _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
     var p = feature.properties;
     layer.bindTooltip(function () {{
-        var view = vkLayers[vkActive], value = p.w[vkActive], label = view.labels[p.k[vkActive]];
+        var view = vkLayers[vkActive], values = vkValues[vkActive], value = values === null ? null : values[p.j];
+        var label = view.labels[vkClasses[vkActive][p.j]];
         return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
             + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>";
     }}, {{sticky: true}});
@@ -337,9 +357,23 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
 }}"""
 
 _BUURT_STYLE_JS = (
-    "function (feature) { var k = feature.properties.k[vkActive]; "
+    "function (feature) { var k = vkClasses[vkActive][feature.properties.j]; "
     f"return Object.assign({{fillColor: vkLayers[vkActive].colours[k]}}, {json.dumps(BUURT_STYLE)}); }}"
 )
+
+#: the page's buurten store as GeoJSON features (decoded once per page; ``j`` indexes the per-map arrays)
+_STORE_JS = """var vkStore = (window.vkBuurten || {{}})[{store}];
+if (!vkStore) {{
+    document.querySelector("#{root} .vk-map-canvas").textContent =
+        "Deze kaart gebruikt de buurten van de eerste kaart van deze pagina: voer die eerst uit.";
+    return;
+}}
+if (!vkStore.features) {{
+    vkStore.features = vkStore.rows.map(function (r, j) {{
+        return {{type: "Feature", geometry: vkGeometry(r[0]), properties: {{n: r[1], b: r[2], g: r[3], i: r[4], j: j}}}};
+    }});
+}}
+var vkFeatures = vkStore.features;"""
 
 _AREA_EACH_FEATURE_JS = "function (feature, layer) { layer.bindTooltip(feature.properties.t, {sticky: true}); }"
 
@@ -397,27 +431,35 @@ def _set_deterministic_ids(fmap: folium.Map, seed: str) -> None:
         element._id = f"{seed}_{n}"
 
 
-def _buurt_features(layers: list[MapLayer], geometry: gpd.GeoDataFrame) -> dict:
-    """GeoJSON of the buurten; per layer a class index ``k`` and a value text ``w`` (see `_layer_views`)."""
-    base = layers[0].gdf
-    inwoners = pd.to_numeric(base["inwoners"], errors="coerce").astype(float)
-    class_indices = [layer.class_indices() for layer in layers]
-    value_texts = [layer.value_texts() for layer in layers]
-    features = [
-        {
-            "type": "Feature",
-            "geometry": geom,
-            "properties": {
-                "n": _text(naam), "b": _text(code), "g": _text(gm), "i": fmt_number(n),
-                "k": [indices[i] for indices in class_indices],
-                "w": [None if texts is None else _text(texts[i]) for texts in value_texts],
-            },
-        }
-        for i, (naam, code, gm, n, geom) in enumerate(
-            zip(base["naam"], base["code"], base["gm_naam"], inwoners, encode_geometry(geometry.geometry))
-        )
+def buurten_store_id(gdf: gpd.GeoDataFrame) -> str:
+    """The key of the buurten store of ``gdf``: a hash of its codes, names, inhabitants and geometry."""
+    digest = hashlib.sha256()
+    for column in ("code", "naam", "gm_naam", "inwoners"):
+        digest.update(json.dumps(gdf[column].astype(str).tolist()).encode())
+    digest.update(b"".join(shapely.to_wkb(np.asarray(gdf.geometry.array, dtype=object))))
+    return f"b{digest.hexdigest()[:12]}"
+
+
+def buurten_store(gdf: gpd.GeoDataFrame) -> str:
+    """A ``<script>`` that puts the buurten of ``gdf`` in the page's store (``window.vkBuurten``).
+
+    Per buurt its encoded display geometry, name, code, gemeente and inhabitants, in the row order
+    of ``gdf``; each map then adds only its classes and values. Once per page is enough.
+    """
+    geometry = display_geometry(gdf[["geometry"]], display_tolerance(len(gdf)))
+    inwoners = pd.to_numeric(gdf["inwoners"], errors="coerce").astype(float)
+    rows = [
+        [geom, _text(naam), _text(code), _text(gm), fmt_number(n)]
+        for naam, code, gm, n, geom in zip(gdf["naam"], gdf["code"], gdf["gm_naam"], inwoners,
+                                           encode_geometry(geometry.geometry))
     ]
-    return {"type": "FeatureCollection", "features": features}
+    store = json.dumps(buurten_store_id(gdf))
+    return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
+            f"vkBuurten[{store}] = vkBuurten[{store}] || {{rows: {_script_json(rows)}}};\n</script>\n")
+
+
+def _escaped(texts: list[str] | None) -> list[str] | None:
+    return None if texts is None else [_text(text) for text in texts]
 
 
 def _layer_views(layers: list[MapLayer]) -> list[dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from pathlib import Path
 
 import matplotlib
@@ -19,9 +18,9 @@ from IPython.display import HTML, Markdown, display  # noqa: E402
 from .analysis import MAPS, REFERENCE_LABEL, Analysis  # noqa: E402
 from .assets import page_assets  # noqa: E402
 from .indicators import REFERENCES  # noqa: E402
-from .maps import MapLayer, class_map  # noqa: E402
+from .maps import MapLayer, buurten_store_id, class_map  # noqa: E402
 from .numbers import fmt_number, fmt_pct  # noqa: E402
-from .static_maps import static_map, static_map_png_html  # noqa: E402
+from .static_maps import png_bytes, static_map, static_map_png_html  # noqa: E402
 
 CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
                  ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht")]
@@ -49,8 +48,13 @@ def nav(current: str) -> str:
     return f"<nav class='vk-nav'>{links}</nav>"
 
 
+#: buurten stores (`maps.buurten_store`) already on the current page; `header` starts a page
+_PAGE_STORES: set[str] = set()
+
+
 def header(analysis: Analysis, page: str) -> None:
     """Leaflet assets (once per page), navigation and, for the demo, the synthetic-data banner."""
+    _PAGE_STORES.clear()
     banner = SYNTHETIC_BANNER if analysis.config.synthetic else ""
     display(HTML(page_assets() + PAGE_CSS + nav(page) + banner))
 
@@ -116,7 +120,10 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
     layers = _layers(analysis, key, references)
     footer = footer_text(analysis, map_year(analysis, key))
     title = f"Kaart {number}. {scheme.title}"
-    display(HTML(class_map(layers, title=title, footer=footer, areas=map_areas(analysis, key))))
+    store = buurten_store_id(analysis.buurten)
+    display(HTML(class_map(layers, title=title, footer=footer, areas=map_areas(analysis, key),
+                           with_buurten=store not in _PAGE_STORES)))
+    _PAGE_STORES.add(store)
     twin = static_map_png_html(layers[0], title=f"{number}. {scheme.title}", footer=footer, areas=map_areas(analysis, key))
     display(HTML(f"<details class='vk-static'><summary>Statische kaart (PNG) van kaart {number}</summary>"
                  f"{twin}</details>"))
@@ -153,10 +160,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
 
 def figure(fig, alt: str) -> None:
     """A matplotlib figure as an embedded PNG (deterministic bytes)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    data = base64.b64encode(png_bytes(fig, 110, bbox_inches="tight")).decode()
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode()
     display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))
 
 

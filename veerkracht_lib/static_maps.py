@@ -66,9 +66,7 @@ def static_map(
     """Write the map as PNG; ``a4=True`` gives A4 landscape at 300 dpi for print."""
     fig = static_map_figure(layer, title=title, footer=footer, areas=areas, a4=a4)
     path = Path(path)
-    # fast zlib level for the 8.7-megapixel print maps: half the encoding time, ~20 % larger files
-    fig.savefig(path, format="png", dpi=A4_DPI if a4 else dpi, metadata=PNG_METADATA,
-                pil_kwargs={"compress_level": 1})
+    path.write_bytes(png_bytes(fig, A4_DPI if a4 else dpi))
     return path
 
 
@@ -77,12 +75,32 @@ def static_map_png_html(
 ) -> str:
     """A small PNG of the map as an ``<img>`` with the legend as alt text, for notebook output."""
     fig = static_map_figure(layer, title=title, footer=footer, areas=areas)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata=PNG_METADATA)
     classes = "; ".join(f"{row.label}: {fmt_number(row.count)} buurten" for row in layer.legend_rows())
     alt = f"Kaart {title}. {layer.legend_title}: {classes}."
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png_bytes(fig, dpi)).decode("ascii")
     return f'<img class="vk-static-map" src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+
+def png_bytes(fig: Figure, dpi: float, **savefig_kwargs) -> bytes:
+    """The figure as a PNG of at most 256 colours (no dithering).
+
+    Maps and charts are flat colours with anti-aliased edges: a palette PNG looks the same as
+    matplotlib's RGBA PNG at a quarter of the size, and is written faster. No metadata, so the
+    bytes depend on the figure only.
+    """
+    from PIL import Image
+
+    rendered = io.BytesIO()
+    fig.savefig(rendered, format="png", dpi=dpi, metadata=PNG_METADATA, pil_kwargs={"compress_level": 0},
+                **savefig_kwargs)
+    rendered.seek(0)
+    with Image.open(rendered) as image:
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
+    palette = background.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
 
 
 def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:
