@@ -27,8 +27,10 @@ def layer(frame):
 
 def test_a4_print_export_is_a4_landscape_at_300_dpi(tmp_path, layer, frame):
     path = static_map(layer, tmp_path / "kaart.png", title="Overlast", footer=FOOTER, areas=grid_areas(frame), a4=True)
-    width, height = Image.open(path).size
+    image = Image.open(path)
+    width, height = image.size
     assert abs(width - 3508) <= 3 and abs(height - 2480) <= 3
+    assert [round(d) for d in image.info["dpi"]] == [300, 300]  # a word processor places it at A4 size
 
 
 def test_screen_png_size_follows_dpi(tmp_path, layer):

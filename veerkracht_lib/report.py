@@ -160,7 +160,7 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
 
 def figure(fig, alt: str) -> None:
     """A matplotlib figure as an embedded PNG (deterministic bytes)."""
-    data = base64.b64encode(png_bytes(fig, 110, bbox_inches="tight")).decode()
+    data = base64.b64encode(png_bytes(fig, 110, tight=True)).decode()
     plt.close(fig)
     display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))
 
