@@ -160,11 +160,11 @@ def demo_report(tmp_path_factory, demo_data, batch_started) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_pages(demo_report) -> dict[str, str]:
-    """The HTML of the index and the three chapters, by file name."""
+    """The HTML of the index, the three chapters and the one-screen focuskaart, by file name."""
     from veerkracht_lib.build import CHAPTERS
 
     return {name: (demo_report / name).read_text(encoding="utf-8")
-            for name in ["index.html", *(f"{chapter}.html" for chapter in CHAPTERS)]}
+            for name in ["index.html", *(f"{chapter}.html" for chapter in CHAPTERS), "overzicht.html"]}
 
 
 # Names from the data that must reach the page as text. The buurt is renamed in the 2022 buurtkaart;

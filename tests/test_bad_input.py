@@ -257,7 +257,7 @@ def _pages(report: Path) -> dict[str, str]:
 
 def test_script_buurt_name_is_shown_as_text(odd_report):
     pages = _pages(odd_report)
-    assert len(pages) == 4
+    assert len(pages) == 5
     escaped = html.escape(SCRIPT_NAME, quote=False)
     for name, page in pages.items():
         assert "<script>alert(1)" not in page.lower(), f"{name} holds the raw <script> name"
@@ -269,6 +269,9 @@ def test_script_buurt_name_is_shown_as_text(odd_report):
         assert in_map_data in pages[name], name
     assert escaped in pages["02_ontwikkeling.html"]  # the area legend of map 7
     assert escaped in pages["03_werken_aan_veerkracht.html"]
+    # the one-screen focuskaart keeps the name as JSON text (its tooltip escapes it when shown)
+    assert json.dumps(SCRIPT_NAME, ensure_ascii=False)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e") \
+        in pages["overzicht.html"]
 
 
 def test_cp1252_kerncijfers_and_accented_names_load(odd_report, demo_report, odd_names_data):

@@ -77,14 +77,14 @@ def area_holding(gebieden: gpd.GeoDataFrame, kaart: str, codes: list[str]) -> pd
 # ------------------------------------------------------------------------------------------ pages
 
 
-def test_index_links_the_three_chapter_pages(demo_report, demo_pages):
+def test_index_links_the_three_chapter_pages_and_the_one_screen_focuskaart(demo_report, demo_pages):
     links = re.findall(r'<a href="([^"#]+)"', demo_pages["index.html"])
-    for chapter in CHAPTERS:
-        assert f"{chapter}.html" in links
-        assert (demo_report / f"{chapter}.html").is_file()
+    for page in [*(f"{chapter}.html" for chapter in CHAPTERS), "overzicht.html"]:
+        assert page in links
+        assert (demo_report / page).is_file()
 
 
-@pytest.mark.parametrize("page", ["index.html", *CHAPTER_MAPS])
+@pytest.mark.parametrize("page", ["index.html", *CHAPTER_MAPS, "overzicht.html"])
 def test_local_links_resolve(page, demo_report, demo_pages):
     links = re.findall(r'\b(?:href|src)\s*=\s*["\']([^"\'#]+)', demo_pages[page])
     local = [link for link in links if not re.match(r"[a-z]+:", link)]
@@ -114,7 +114,7 @@ def test_chapter_maps_have_text_legend_and_static_png_twin(page, demo_pages, dem
         assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/]{1000}', twin.group(0))
 
 
-@pytest.mark.parametrize("page", ["index.html", *CHAPTER_MAPS])
+@pytest.mark.parametrize("page", ["index.html", *CHAPTER_MAPS, "overzicht.html"])
 def test_every_page_says_synthetic_data(page, demo_pages):
     assert "synthetische voorbeelddata" in text_of(demo_pages[page]).lower()
 

@@ -42,3 +42,4 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "Niet alle kaarten konden worden gemaakt" in index
     assert "synthetische voorbeelddata" not in index.lower()
+    assert not (report / "overzicht.html").exists() and "overzicht.html" not in index + situatie  # no focuskaart

@@ -58,6 +58,17 @@ def test_report_page_renders_offline(page_name, demo_report, planted):
         assert console_errors == []
 
 
+def test_one_screen_focuskaart_draws_every_buurt_offline(demo_report, planted):
+    with open_page(demo_report / "overzicht.html") as (page, console_errors):
+        page.wait_for_function("window.vkOverview !== undefined")
+        assert page.evaluate("window.vkOverview.buurten") == planted["n_buurten"]["2022"]
+        expect(page.locator(".vk-legend")).to_be_visible()
+        expect(page.locator(".vk-synthetic")).to_be_visible()
+        expect(page.locator(".vk-nav a.vk-current")).to_have_text("Focuskaart op één scherm")
+        page.screenshot(path=screenshot_path("demo_overzicht.png"))
+        assert console_errors == []
+
+
 def test_script_name_from_the_data_stays_text_in_the_browser(batch_run):
     """The odd-names region's chapter II: no alert fires and the area legend shows the name literally."""
     with open_page(batch_run.reports / "vreemde-namen" / "02_ontwikkeling.html") as (page, console_errors):

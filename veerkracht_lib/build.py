@@ -152,6 +152,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     from .analysis import analyse
     from .exports import write_exports
     from .index_page import write_index
+    from .report import overview_page
 
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
@@ -174,6 +175,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         summary = inputs.summary
         del inputs  # every year's buurten: not needed any more, and large for big regions
         write_exports(analysis, tmp / "export", print_maps=print_maps)
+        overview_page(analysis, tmp)
         for name, title in CHAPTERS.items():
             page = chapter_html(chapters.notebook(name), f"{config.title} – {title}")
             (tmp / f"{name}.html").write_text(page, encoding="utf-8")

@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 
 from .analysis import MAPS, Analysis
 from .narrative import environment, samenvatting
-from .report import PAGE_CSS, SYNTHETIC_BANNER, nav
+from .report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav
 
 
 def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date, print_maps: bool = True) -> None:
@@ -18,11 +18,12 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
     page = env.get_template("index.html.j2").render(
         title=analysis.config.title,
         css=PAGE_CSS,
-        nav=nav("index.html"),
+        nav=nav("index.html", analysis),
         banner=SYNTHETIC_BANNER if analysis.config.synthetic else "",
         intro=markdown.render(env.get_template("inleiding.md.j2").render()),
         summary=markdown.render(samenvatting(analysis)),
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
+        overview=OVERVIEW_PAGE if analysis.available("focus") else None,
         slug=analysis.config.slug,
         print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in MAPS.items()
                     if print_maps and analysis.available(key)],

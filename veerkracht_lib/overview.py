@@ -35,17 +35,22 @@ PAGE_CSS = """
 html, body { margin: 0; padding: 0; }
 body { padding: 0.8rem 1rem; }
 .vk-overview.vk-map { max-width: none; margin: 0; }
-.vk-overview .vk-map-canvas { height: calc(100vh - 9rem); min-height: 420px; }
+.vk-overview-row { display: flex; gap: 1rem; align-items: flex-start; }
+.vk-overview .vk-map-canvas { flex: 1; height: calc(100vh - 11rem); min-height: 420px; }
+.vk-overview .vk-legend { flex: 0 0 24rem; margin: 0; }
+@media (max-width: 60rem) { .vk-overview-row { display: block; } .vk-overview .vk-map-canvas { height: 70vh; } }
 """
 
 
 def overview_map(frame: gpd.GeoDataFrame, scheme: ClassScheme, path: str | Path, title: str, footer: str, *,
-                 class_column: str | None = None, tolerance_m: float = NATIONAL_TOLERANCE_M) -> Path:
+                 class_column: str | None = None, tolerance_m: float = NATIONAL_TOLERANCE_M,
+                 header_html: str = "") -> Path:
     """Write one self-contained HTML page with the buurten of ``frame`` coloured by ``scheme``.
 
     ``frame`` needs ``code``, ``naam`` and a class column (``class_column``, else the first of
     ``klasse_<key>_nederland``, ``klasse_<key>``, ``<key>`` that exists) with labels of
-    ``scheme``; ``gm_naam`` is shown when present. Returns ``path``.
+    ``scheme``; ``gm_naam`` is shown when present. ``header_html`` (trusted markup: navigation,
+    the synthetic-data banner) goes above the map. Returns ``path``.
     """
     column = _class_column(frame, scheme, class_column)
     if frame.empty:
@@ -73,7 +78,7 @@ def overview_map(frame: gpd.GeoDataFrame, scheme: ClassScheme, path: str | Path,
         ],
     }
     west, south, east, north = shown.total_bounds
-    page = _page(title, footer, _legend(scheme, labels), data, (south, west, north, east))
+    page = _page(title, footer, _legend(scheme, labels), data, (south, west, north, east), header_html)
     path = Path(path)
     path.write_text(page, encoding="utf-8")
     return path
@@ -140,7 +145,7 @@ window.vkOverview = {map: map, layer: buurten, buurten: features.length};
 })();"""
 
 
-def _page(title: str, footer: str, legend: str, data: dict, bounds: tuple) -> str:
+def _page(title: str, footer: str, legend: str, data: dict, bounds: tuple, header_html: str) -> str:
     south, west, north, east = (round(float(v), ENCODED_DECIMALS) for v in bounds)
     script = _SCRIPT % {
         "decode": DECODE_JS,
@@ -154,12 +159,13 @@ def _page(title: str, footer: str, legend: str, data: dict, bounds: tuple) -> st
     return (
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{name}</title>\n{page_assets()}<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{name}</title>\n{page_assets()}<style>{PAGE_CSS}</style>\n</head>\n<body>\n{header_html}"
         '<div class="vk-map vk-overview" id="vk-overview">\n'
         f'<div class="vk-map-title">{name}</div>\n'
+        '<div class="vk-overview-row">'
         f'<div class="vk-map-canvas" role="region" aria-label="{name}">'
         '<div class="folium-map" id="vk-overview-map"></div></div>\n'
-        f"{legend}\n"
+        f"{legend}</div>\n"
         f'<p class="vk-footer">{html.escape(footer_text(footer))}</p>\n'
         "</div>\n"
         f"<script>\n{script}\n</script>\n</body>\n</html>\n"

@@ -23,7 +23,9 @@ from .numbers import fmt_number, fmt_pct  # noqa: E402
 from .static_maps import png_bytes, static_map, static_map_png_html  # noqa: E402
 
 CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
-                 ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht")]
+                 ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht"),
+                 ("overzicht.html", "Focuskaart op één scherm")]
+OVERVIEW_PAGE = "overzicht.html"
 SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
                     "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
                     "de uitkomsten zeggen niets over echte buurten.</div>")
@@ -40,10 +42,12 @@ PAGE_CSS = """<style>
 </style>"""
 
 
-def nav(current: str) -> str:
+def nav(current: str, analysis: Analysis) -> str:
+    """Links to the report's pages; the one-screen focuskaart only when it could be made."""
     links = " ".join(
         f"<a href='{href}' class='{'vk-current' if href == current else ''}'>{html.escape(label)}</a>"
         for href, label in CHAPTER_LINKS
+        if href != OVERVIEW_PAGE or analysis.available("focus")
     )
     return f"<nav class='vk-nav'>{links}</nav>"
 
@@ -56,7 +60,7 @@ def header(analysis: Analysis, page: str) -> None:
     """Leaflet assets (once per page), navigation and, for the demo, the synthetic-data banner."""
     _PAGE_STORES.clear()
     banner = SYNTHETIC_BANNER if analysis.config.synthetic else ""
-    display(HTML(page_assets() + PAGE_CSS + nav(page) + banner))
+    display(HTML(page_assets() + PAGE_CSS + nav(page, analysis) + banner))
 
 
 def md(text: str | None) -> None:
@@ -104,6 +108,20 @@ def _layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[M
         )
         for ref in ordered
     ]
+
+
+def overview_page(analysis: Analysis, folder: Path) -> Path | None:
+    """`OVERVIEW_PAGE`: the focuskaart of every buurt on one screen (canvas; also for all of Nederland)."""
+    from .overview import overview_map
+
+    if not analysis.available("focus"):
+        return None
+    scheme = analysis.schemes["focus"]
+    title = f"{analysis.config.title}: {scheme.title} ({reference_label(analysis, 'focus', analysis.config.reference)}), {map_year(analysis, 'focus')}"
+    banner = SYNTHETIC_BANNER if analysis.config.synthetic else ""
+    return overview_map(analysis.buurten, scheme, folder / OVERVIEW_PAGE, title,
+                        footer_text(analysis, map_year(analysis, "focus")), class_column=analysis.class_column("focus"),
+                        header_html=PAGE_CSS + nav(OVERVIEW_PAGE, analysis) + banner)
 
 
 def map_areas(analysis: Analysis, key: str):
