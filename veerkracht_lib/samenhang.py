@@ -82,10 +82,15 @@ def morans_i(frame: gpd.GeoDataFrame, column: str, permutations: int = 999, seed
     from esda.moran import Moran
     from libpysal.graph import Graph
 
+    from .areas import queen_neighbours
+
     usable = frame[frame[column].notna() & ~frame["te_klein"]].reset_index(drop=True)
     if len(usable) < 8:
         return {"kolom": column, "I": np.nan, "p": np.nan, "n": len(usable)}
-    graph = Graph.build_contiguity(usable.geometry, rook=False).transform("r")
+    rows, neighbours = queen_neighbours(usable.geometry)
+    isolates = np.setdiff1d(np.arange(len(usable)), rows)  # libpysal keeps them as a self-loop of weight 0
+    graph = Graph.from_arrays(np.r_[rows, isolates], np.r_[neighbours, isolates],
+                              np.r_[np.ones(len(rows)), np.zeros(len(isolates))]).transform("r")
     np.random.seed(seed)
     mi = Moran(usable[column].to_numpy(float), graph, permutations=permutations)
     return {"kolom": column, "I": float(mi.I), "p": float(mi.p_sim), "n": len(usable)}
