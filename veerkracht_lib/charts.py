@@ -83,16 +83,32 @@ def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
     return fig
 
 
-def time_series_chart(series: pd.DataFrame, ylabel: str):
-    """One line per gemeente (and the region, dashed) over every year in the data."""
+def time_series_chart(series: pd.DataFrame, ylabel: str, max_lines: int = 12):
+    """One line per gemeente (and the region, dashed) over every year in the data.
+
+    With more than ``max_lines`` gemeenten (a province, all of Nederland) single lines are
+    unreadable: the chart shows the band of the middle 80 % of the gemeenten and their median.
+    """
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    for column in series.columns:
-        style = {"color": "#222", "lw": 2.2, "ls": "--"} if column == "regio" else {"lw": 1.3}
-        ax.plot(series.index, series[column], marker="o", ms=3, label=column, **style)
+    gemeenten = [column for column in series.columns if column != "regio"]
+    if len(gemeenten) > max_lines:
+        values = series[gemeenten]
+        ax.fill_between(series.index, values.quantile(0.1, axis=1), values.quantile(0.9, axis=1), color="#cbc9e2",
+                        label=f"middelste 80% van de {fmt_number(len(gemeenten))} gemeenten")
+        ax.plot(series.index, values.median(axis=1), color="#756bb1", lw=1.3, marker="o", ms=3,
+                label="mediaan van de gemeenten")
+    else:
+        for column in gemeenten:
+            ax.plot(series.index, series[column], marker="o", ms=3, label=column, lw=1.3)
+    if "regio" in series.columns:
+        ax.plot(series.index, series["regio"], marker="o", ms=3, label="regio", color="#222", lw=2.2, ls="--")
     ax.set_ylabel(ylabel)
     ax.set_xticks(list(series.index))
     _dutch_axis(ax, "y")
-    ax.legend(fontsize=7, frameon=False, ncol=2)
+    if len(gemeenten) > max_lines:  # below the chart: the band fills it
+        ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    else:
+        ax.legend(fontsize=7, frameon=False, ncol=2)
     return fig
 
 

@@ -13,11 +13,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
+import shapely
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
 
 from .maps import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
 from .numbers import fmt_number
@@ -38,7 +42,7 @@ def static_map_figure(
         FigureCanvasAgg(fig)
         map_ax = fig.add_axes((0.01, 0.07, 0.62, 0.84))
         map_ax.set_axis_off()
-        layer.gdf.plot(ax=map_ax, color=layer.colours(), edgecolor=BUURT_STYLE["color"], linewidth=0.3)
+        _draw_buurten(map_ax, layer.gdf.geometry, layer.colours())
         handles = [
             Patch(facecolor=row.colour, edgecolor=BUURT_STYLE["color"], linewidth=0.5,
                   label=_wrap(f"{row.label} ({row.range}): {fmt_number(row.count)}" if row.range
@@ -103,6 +107,28 @@ def png_bytes(fig: Figure, dpi: float, tight: bool = False) -> bytes:
     out = io.BytesIO()
     palette.save(out, format="PNG", compress_level=6, dpi=(dpi, dpi))  # dpi: prints at its intended size
     return out.getvalue()
+
+
+def _draw_buurten(ax, geometry: gpd.GeoSeries, colours: list[str]) -> None:
+    """Fill each buurt with its colour: one path per buurt in one collection.
+
+    What ``GeoDataFrame.plot`` draws, without a matplotlib patch per polygon (which took 4 s of
+    the 5 s of a 14,000-buurt map).
+    """
+    geoms = np.asarray(geometry.array, dtype=object)
+    polygons, owner = shapely.get_parts(geoms, return_index=True)
+    rings, polygon_of = shapely.get_rings(polygons, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    codes = np.full(len(coords), MplPath.LINETO, dtype=MplPath.code_type)
+    starts = np.r_[0, np.flatnonzero(np.diff(ring_of)) + 1]
+    codes[starts] = MplPath.MOVETO
+    codes[np.r_[starts[1:] - 1, len(coords) - 1]] = MplPath.CLOSEPOLY
+    buurt_of_point = owner[polygon_of[ring_of]]
+    bounds = np.searchsorted(buurt_of_point, np.arange(len(geoms) + 1))
+    paths = [MplPath(coords[a:b], codes[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    ax.add_collection(PathCollection(paths, facecolors=colours, edgecolors=BUURT_STYLE["color"], linewidths=0.3))
+    ax.autoscale_view()
+    ax.set_aspect("equal")
 
 
 def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .indicators import weighted_mean
 
 
 def class_shares(frame: pd.DataFrame, class_column: str, by: str | None = "gm_naam") -> pd.DataFrame:
@@ -55,10 +54,18 @@ def divergence(frame: pd.DataFrame) -> pd.DataFrame:
 def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
     """Population-weighted mean of ``column`` per gemeente (columns) and year (rows), plus the region."""
     usable = yearly[~yearly["te_klein"]]
-    table = {(jaar, g): weighted_mean(grp[column], grp["inwoners"]) for (jaar, g), grp in usable.groupby(["jaar", "gm_naam"])}
-    out = pd.Series(table).unstack()
-    out["regio"] = [weighted_mean(grp[column], grp["inwoners"]) for _, grp in usable.groupby("jaar")]
+    ok = usable[column].notna() & usable["inwoners"].notna() & (usable["inwoners"] > 0)
+    weight = usable["inwoners"].where(ok, 0.0)
+    weighted = (usable[column] * weight).where(ok, 0.0)
+
+    def mean_by(keys: list[str]) -> pd.Series:
+        sums = pd.DataFrame({"v": weighted, "w": weight}).groupby([usable[k] for k in keys]).sum()
+        return sums["v"] / sums["w"].where(sums["w"] > 0)  # no inhabitants with a value: NaN
+
+    out = mean_by(["jaar", "gm_naam"]).unstack()
+    out["regio"] = mean_by(["jaar"])
     out.index.name = "jaar"
+    out.columns.name = None
     return out
 
 
