@@ -49,11 +49,6 @@ def vulnerability_index(year: pd.DataFrame, national: pd.Series, weights: dict[s
     return index.rename("kwetsbaar")
 
 
-def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
-    ok = values.notna() & weights.notna() & (weights > 0)
-    return float(np.average(values[ok], weights=weights[ok])) if ok.any() else np.nan
-
-
 def reference_rates(panel: Panel, jaar: int, year: pd.DataFrame) -> pd.Series:
     """National rates of a year; where the Nederland row lacks one, the region's own rate (noted)."""
     rates = national_rates(panel.nederland)
@@ -89,7 +84,7 @@ def add_relative(frame: pd.DataFrame, column: str) -> None:
     """Add ``{column}_gemeente`` and ``{column}_regio``: vs the population-weighted mean."""
     how = RELATIVE[column]
     weights = frame["inwoners"].where(~frame["te_klein"])
-    # weighted_mean on numpy arrays per group: the same numbers, without pandas indexing per group
+    # a weighted mean on numpy arrays per group: without pandas indexing per group
     # (that took ~3 s for 340 gemeenten, and the robustness table repeats it 8 times)
     v, w = frame[column].to_numpy(float), weights.to_numpy(float)
     usable = ~np.isnan(v) & ~np.isnan(w) & (w > 0)
