@@ -38,6 +38,7 @@ BUDGETS = {  # issue 5
     "peak_memory_bytes": 2_000 * MB,  # peak memory of any step
 }
 BUILD_TIMEOUT_S = 1_800
+NATIONAL = 14_000  # from this size on the region is params/nederland.yaml (gemeenten: all) on the generated data
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HERE = Path(__file__).resolve().parent
@@ -185,12 +186,17 @@ def _data_dir(work: Path, n: int) -> Path:
 
 
 def _config(work: Path, n: int):
+    """The region of all generated gemeenten; at national size the ``nederland`` params themselves."""
+    import yaml
+
     from veerkracht_lib.config import parse_config
 
     folder = _data_dir(work, n)
     planted = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
-    return parse_config({"title": f"Benchmark {n} buurten", "gemeenten": sorted(planted["gemeenten"]),
-                         "data": {"source": "files", "dir": str(folder)}}, slug=f"bench-{n}")
+    raw = {"title": f"Benchmark {n} buurten", "gemeenten": sorted(planted["gemeenten"])}
+    if n >= NATIONAL:
+        raw = yaml.safe_load((HERE.parent / "params" / "nederland.yaml").read_text(encoding="utf-8"))
+    return parse_config({**raw, "data": {"source": "files", "dir": str(folder)}}, slug=f"bench-{n}")
 
 
 def step_data(n: int, work: Path) -> dict:
@@ -320,8 +326,9 @@ def report(results: dict, sizes: tuple) -> str:
                 lines.append(f"{'':>8} {step}: {values['error']} (after {values['wall_s']:.0f} s)")
     lines.append("")
     lines.append("data s: generate the demo files · inp+an s: read files + analysis (in one process, imports excluded) · "
-                 "robust s / moran s: the robustness table and Moran's I of chapters I and III · build s: wall time "
-                 "of a fresh process running build_region (3 chapters, index, exports) · I/II/III MB: chapter pages · "
+                 "robust s / moran s: the robustness table of chapter III and Moran's I (part of the analysis, timed "
+                 "again on its own) · build s: wall time of a fresh process running build_region (3 chapters, "
+                 "index, overzicht.html, exports) · I/II/III MB: chapter pages · "
                  "overz.: the overview map (focuskaart) · piek MB: largest summed RSS of a step with its kernels "
                  "(the browser step not counted)")
     browser = {n: r["browser"] for n, r in results.items() if "browser" in r}

@@ -36,6 +36,8 @@ DISPLAY_DECIMALS = 6  # degrees; 1e-6° is about 0.1 m in the Netherlands
 ENCODED_DECIMALS = 5  # degrees in the embedded (encoded) geometry; 1e-5° is about 1 m
 
 BUURT_STYLE = {"fillOpacity": 0.85, "color": "#333333", "weight": 1, "opacity": 0.9}
+#: above `CANVAS_ABOVE` buurten: thin borders, which at national zoom would otherwise grey out the fills
+LARGE_BUURT_STYLE = {**BUURT_STYLE, "weight": 0.3, "opacity": 0.6}
 BUURT_HOVER_WEIGHT = 2.5
 
 
@@ -285,8 +287,10 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
                  seed: str, root_id: str):
     """The folium map and the JavaScript that draws it (without folium's CDN header)."""
     west, south, east, north = geometry.total_bounds
+    large = len(geometry) > CANVAS_ABOVE
+    style = LARGE_BUURT_STYLE if large else BUURT_STYLE
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=12, tiles=None, zoom_snap=0.25,
-                      prefer_canvas=len(geometry) > CANVAS_ABOVE)
+                      prefer_canvas=large)
     folium.TileLayer(
         TILE_URL, attr=TILE_ATTRIBUTION, name="achtergrondkaart", overlay=True, control=False, max_zoom=19
     ).add_to(fmap)
@@ -300,8 +304,8 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         {"type": "FeatureCollection", "features": []},
         name="buurten",
         control=False,
-        style=JsCode(_BUURT_STYLE_JS),
-        on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS),
+        style=JsCode(_BUURT_STYLE_JS % json.dumps(style)),
+        on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS.replace("REST_WEIGHT", str(style["weight"]))),
     ).add_to(fmap)
     if areas is not None:
         outlines = _area_features(areas)
@@ -353,12 +357,12 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
             + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>";
     }}, {{sticky: true}});
     layer.on("mouseover", function () {{ layer.setStyle({{weight: {BUURT_HOVER_WEIGHT}}}); }});
-    layer.on("mouseout", function () {{ layer.setStyle({{weight: {BUURT_STYLE["weight"]}}}); }});
+    layer.on("mouseout", function () {{ layer.setStyle({{weight: REST_WEIGHT}}); }});
 }}"""
 
-_BUURT_STYLE_JS = (
+_BUURT_STYLE_JS = (  # %s: the buurt style
     "function (feature) { var k = vkClasses[vkActive][feature.properties.j]; "
-    f"return Object.assign({{fillColor: vkLayers[vkActive].colours[k]}}, {json.dumps(BUURT_STYLE)}); }}"
+    "return Object.assign({fillColor: vkLayers[vkActive].colours[k]}, %s); }"
 )
 
 #: the page's buurten store as GeoJSON features (decoded once per page; ``j`` indexes the per-map arrays)

@@ -21,15 +21,13 @@ import pandas as pd
 from .assets import page_assets
 from .classes import ClassScheme
 from .maps import (
-    ALPHABET, DECODE_JS, ENCODED_DECIMALS, TILE_ATTRIBUTION, TILE_URL, display_geometry, encode_geometry,
-    footer_text,
+    ALPHABET, DECODE_JS, ENCODED_DECIMALS, LARGE_BUURT_STYLE, TILE_ATTRIBUTION, TILE_URL, display_geometry,
+    encode_geometry, footer_text,
 )
 from .numbers import fmt_number
 
 #: display tolerance at national scale (m); the regional maps use 5 m
 NATIONAL_TOLERANCE_M = 30.0
-#: thinner buurt borders than the regional maps: at national zoom they would grey out the fills
-OVERVIEW_STYLE = {"fillOpacity": 0.85, "color": "#444444", "weight": 0.3, "opacity": 0.6}
 
 PAGE_CSS = """
 html, body { margin: 0; padding: 0; }
@@ -150,7 +148,7 @@ def _page(title: str, footer: str, legend: str, data: dict, bounds: tuple, heade
     script = _SCRIPT % {
         "decode": DECODE_JS,
         "data": _script_json(data),
-        "style": json.dumps(OVERVIEW_STYLE),
+        "style": json.dumps(LARGE_BUURT_STYLE),
         "tiles": json.dumps(TILE_URL),
         "attribution": json.dumps(TILE_ATTRIBUTION),
         "bounds": json.dumps([[south, west], [north, east]]),
