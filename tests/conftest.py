@@ -148,14 +148,21 @@ def demo_config(demo_data):
 
 
 @pytest.fixture(scope="session")
-def demo_report(tmp_path_factory, demo_data, batch_started) -> Path:
-    """``veerkracht build <demo params> --reports-dir TMP`` once per session: the report folder.
+def demo_build(tmp_path_factory, demo_data, batch_started) -> subprocess.CompletedProcess:
+    """``veerkracht build <demo params> --reports-dir TMP`` once per session: the finished process
+    (its ``stdout`` and ``stderr``; the reports folder is its last argument).
     (The shared batch run, when needed, is started first and builds meanwhile.)"""
     base = tmp_path_factory.mktemp("demo-report")
     params = write_params(base / "params", demo_raw(demo_data))
     result = run_cli("build", params, "--reports-dir", base / "reports")
     assert result.returncode == 0, f"demo build failed:\n{result.stderr[-4000:]}"
-    return base / "reports" / "voorbeeldregio"
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_build) -> Path:
+    """The report folder of the session's demo build."""
+    return Path(demo_build.args[-1]) / "voorbeeldregio"
 
 
 @pytest.fixture(scope="session")

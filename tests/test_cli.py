@@ -123,6 +123,13 @@ def test_two_builds_give_identical_exports(demo_report, batch_run):
 # ------------------------------------------------------------------------------------------ command line
 
 
+def test_build_prints_progress_and_the_report_path_without_library_noise(demo_build, demo_report):
+    output = demo_build.stdout + demo_build.stderr
+    assert f"voorbeeldregio: {demo_report / 'index.html'}" in " ".join(output.split())  # rich wraps long lines
+    for noise in ("Traceback", "WARNING", "Warning", "IPKernelApp"):
+        assert noise not in output, output[-3000:]
+
+
 def test_build_without_arguments_is_the_synthetic_demo_region():
     assert region_args([]) == ["voorbeeldregio"]
     config = resolve_region(region_args([])[0])

@@ -96,7 +96,8 @@ class ChapterRun:
         kernel = _shared_kernel_class()(kernel_name="python3")
         pending = list(CHAPTERS)
         try:
-            kernel.start_kernel(cwd=str(NOTEBOOKS))
+            # errors only: ipykernel otherwise warns on the terminal that localhost TCP is unencrypted
+            kernel.start_kernel(cwd=str(NOTEBOOKS), extra_arguments=["--IPKernelApp.log_level=ERROR"])
             while pending:
                 notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
                 kernel.close_clients()
