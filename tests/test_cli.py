@@ -152,6 +152,17 @@ def test_data_status_lists_the_demo_files_as_found(tmp_path, demo_data, planted)
     assert narrow.returncode == 0 and "…" not in narrow.stdout, narrow.stdout  # wrapped, never cut off
 
 
+def test_a_data_dir_for_real_files_leaves_the_synthetic_region_its_own_data(tmp_path, demo_data):
+    """``build --all --data-dir DIR``: DIR holds real files; the demo region still reads its generated ones."""
+    from veerkracht_lib.config import parse_config
+    from veerkracht_lib.inputs import data_folder
+
+    demo = parse_config({**demo_raw(demo_data), "data": {"source": "demo", "dir": str(demo_data)}}, slug="voorbeeldregio")
+    real = parse_config({**demo_raw(demo_data), "data": {"source": "download"}}, slug="echt")
+    assert data_folder(demo, tmp_path) == demo_data
+    assert data_folder(real, tmp_path) == tmp_path
+
+
 def test_data_status_of_an_unknown_region_is_one_clear_error():
     result = run_cli("data", "status", "nergenshuizen")
     assert result.returncode != 0 and "Traceback" not in result.stderr

@@ -16,7 +16,7 @@ data_app = typer.Typer(add_completion=False, help="Brondata ophalen en controler
 app.add_typer(data_app, name="data")
 console = Console(stderr=True)
 
-DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded source files (instead of downloading).")
+DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded source files (instead of downloading); the synthetic demo region keeps its own data.")
 
 
 def _fail(message: str, code: int = 1) -> None:

@@ -41,8 +41,12 @@ class Inputs:
 
 
 def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
-    """The folder to read files from; the demo data are generated there when absent."""
-    if data_dir is not None:
+    """The folder to read files from; the demo data are generated there when absent.
+
+    ``data_dir`` (hand-downloaded files) applies to every region with real data; the synthetic
+    demo region always reads its own generated files, so ``build --all --data-dir`` builds it too.
+    """
+    if data_dir is not None and config.data.source != "demo":
         folder = Path(data_dir)
         if not folder.is_dir():
             raise ConfigError(f"--data-dir {folder} is not a folder; give the folder holding the downloaded files")
