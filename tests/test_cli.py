@@ -65,11 +65,15 @@ def test_up_to_date_follows_params_and_input_data(batch_run, demo_config, demo_d
     copy = tmp_path / "data"
     shutil.copytree(demo_data, copy)
     assert is_up_to_date(parse_config(demo_raw(copy), slug="voorbeeldregio"), None, reports) is False  # params differ
-    # same params, one input file changed -> stale
-    assert is_up_to_date(demo_config, copy, reports) is True
-    scores = copy / "Leefbaarometer-scores buurten 2014-2022.csv"
-    scores.write_text(scores.read_text(encoding="utf-8").replace("0.0", "0.1", 1), encoding="utf-8")
-    assert is_up_to_date(demo_config, copy, reports) is False
+    # same params, one input file changed -> stale (the file is put back for the other tests)
+    scores = demo_data / "Leefbaarometer-scores buurten 2014-2022.csv"
+    original = scores.read_bytes()
+    try:
+        scores.write_text(original.decode("utf-8").replace("0.0", "0.1", 1), encoding="utf-8")
+        assert is_up_to_date(demo_config, None, reports) is False
+    finally:
+        scores.write_bytes(original)
+    assert is_up_to_date(demo_config, None, reports) is True
 
 
 @pytest.fixture
