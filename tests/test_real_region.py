@@ -41,5 +41,9 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     assert situatie.count('class="vk-map"') == 1
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "Niet alle kaarten konden worden gemaakt" in index
+    # in words a reader understands, not the indicator names of the code
+    assert "kaart 1 (overlast en onveiligheid): de Leefbaarometer-scores (overlast en onveiligheid) van het situatiejaar ontbreken" in index
+    assert "omdat het aandeel corporatiewoningen (CBS Kerncijfers) ontbreken" in situatie
+    assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()
     assert not (report / "overzicht.html").exists() and "overzicht.html" not in index + situatie  # no focuskaart

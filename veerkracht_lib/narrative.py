@@ -87,9 +87,24 @@ def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dic
     }
 
 
+#: what a missing indicator means for a reader: the data behind it
+MISSING_DATA = {
+    "onv": "de Leefbaarometer-scores (overlast en onveiligheid) van het situatiejaar",
+    "kwetsbaar": "de cijfers over kwetsbare bewoners (bijstand, lage inkomens) van het situatiejaar",
+    "corporatie": "het aandeel corporatiewoningen (CBS Kerncijfers)",
+    "d_onv": "de Leefbaarometer-scores van het basisjaar",
+    "d_kwetsbaar": "de cijfers over kwetsbare bewoners van het basisjaar",
+}
+
+
+def missing_data(analysis: Analysis, key: str) -> str:
+    """In words, the data a map lacks (``analysis.missing`` names the indicators)."""
+    return " en ".join(MISSING_DATA[name.strip()] for name in analysis.missing[key].split(","))
+
+
 def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
     if not analysis.available(key):
-        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=analysis.missing[key])
+        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key))
     return render(analysis, "kaart.md.j2", **map_facts(analysis, key, reference))
 
 
@@ -118,7 +133,9 @@ def samenvatting(analysis: Analysis) -> str:
         "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
-        "synthetisch": analysis.config.synthetic, "ontbreekt": analysis.missing,
+        "synthetisch": analysis.config.synthetic,
+        "ontbreekt": {f"kaart {n} ({analysis.schemes[key].title.split(':')[0].lower()})": missing_data(analysis, key)
+                      for n, key in MAPS.items() if not analysis.available(key)},
     }
     return render(analysis, "samenvatting.md.j2", **facts)
 

@@ -186,12 +186,12 @@ def figure(fig, alt: str) -> None:
 def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     """Sentence, correlation table and scatter plot of vulnerability vs overlast (or their developments)."""
     from .charts import samenhang_scatter
-    from .narrative import samenhang_text
+    from .narrative import missing_data, samenhang_text
     from .samenhang import samenhang_table
 
     key = "veerkracht" if development else "focus"
     if not analysis.available(key):
-        md("De samenhang kan niet worden berekend: " + "; ".join(f"{k} mist {v}" for k, v in analysis.missing.items()) + ".")
+        md(f"De samenhang kan niet worden berekend, omdat {missing_data(analysis, key)} ontbreken.")
         return
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     md(samenhang_text(analysis, development))
