@@ -50,6 +50,8 @@ def test_other_year_suffixes_and_a_saved_index_column(tmp_path):
 def test_odata_csv_errors(tmp_path):
     with pytest.raises(SourceError, match="not a Kerncijfers OData CSV \\(no column Codering\\)"):
         kwb.read_odata_csv(write(tmp_path / "a.csv", "WijkenEnBuurten,AantalInwoners_5\nHeerlen,1\n"), 2019)
+    with pytest.raises(SourceError, match="not a Kerncijfers OData CSV \\(no column Codering\\)"):  # not a StatLine export
+        kwb.read(write(tmp_path / "a2.csv", "ID,WijkenEnBuurten,Gemeentenaam_1,AantalInwoners_5\n0,Heerlen,Heerlen,1\n"), 2019)
     with pytest.raises(SourceError, match="'Heerlen', not a CBS region code"):
         kwb.read_odata_csv(
             write(tmp_path / "b.csv", "WijkenEnBuurten,Codering_3,AantalInwoners_5\nx,Heerlen,1\n"), 2019
