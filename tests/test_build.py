@@ -232,3 +232,27 @@ def test_relative_map_1_differs_where_the_gemeente_is_far_from_the_dutch_mean(bu
     block = map_blocks(demo_pages["01_situatie.html"])[0]
     for label in ("t.o.v. Nederland", "t.o.v. eigen gemeente", "t.o.v. de regio"):
         assert f"Overlast en onveiligheid ({label})" in block
+
+
+# ------------------------------------------------------------------------------------------ a failing chapter
+
+
+def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_config, tmp_path, monkeypatch):
+    """Chapter II raises: the build stops with that chapter's error, writes nothing, stops its kernel."""
+    import os
+    import shutil
+
+    from test_bad_input import _kernels_of
+    from veerkracht_lib import build
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(build.NOTEBOOKS, notebooks)
+    chapter = notebooks / "02_ontwikkeling.py"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        'report.show_map(a, "d_onv")', 'raise RuntimeError("kapotte kaart")', 1), encoding="utf-8")
+    monkeypatch.setattr(build, "NOTEBOOKS", notebooks)
+    reports = tmp_path / "reports"
+    with pytest.raises(build.BuildError, match="chapter 02_ontwikkeling failed: RuntimeError: kapotte kaart"):
+        build.build_region(demo_config, reports_dir=reports, print_maps=False)
+    assert os.listdir(reports) == [], "a temporary or half-written report was left"
+    assert not _kernels_of(os.getpid()), "the chapters' kernel outlived the failed build"

@@ -102,12 +102,12 @@ class ChapterRun:
                 notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
                 kernel.close_clients()
                 self.done[pending.pop(0)].set_result(notebook)
-        except BaseException as err:  # handed to the main thread by notebook()
+        except BaseException as err:  # handed to the main thread by notebook(), once the kernel is down
+            _shutdown(kernel)
             for name in pending:
                 self.done[name].set_exception(err)
         finally:
-            if kernel.has_kernel:
-                kernel.shutdown_kernel(now=True)
+            _shutdown(kernel)
 
     def notebook(self, name: str) -> nbformat.NotebookNode:
         """The executed chapter, once it is done (its error if it or an earlier chapter failed)."""
@@ -121,6 +121,11 @@ class ChapterRun:
         """Wait for the kernel to stop, ignoring results."""
         while self.thread.is_alive():
             self.thread.join(0.2)
+
+
+def _shutdown(kernel) -> None:
+    if kernel.has_kernel:
+        kernel.shutdown_kernel(now=True)
 
 
 def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kernel=None) -> nbformat.NotebookNode:
