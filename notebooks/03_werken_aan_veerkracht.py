@@ -37,6 +37,15 @@ rows = area_rows(a.buurten, a.areas, a.config.reference, a.config.thresholds.cor
 report.md(narrative.areas_text(a, rows))
 
 # %% [markdown]
+# ## Kaart 8 — Gebieden naar type
+# Elke buurt in de kleur van het type gebied waarin zij ligt; het type bepaalt de nadruk in de matrix
+# hieronder. Buurten buiten een gebied zijn licht.
+
+# %%
+if not rows.empty:
+    report.show_area_type_map(a, rows)
+
+# %% [markdown]
 # ## Nadruk in de matrix per type gebied
 
 # %%

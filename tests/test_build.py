@@ -17,10 +17,11 @@ import pytest
 from veerkracht_lib.analysis import MAPS
 from veerkracht_lib.build import CHAPTERS
 from veerkracht_lib.classes import FOCUS, GREY, VEERKRACHT, build_schemes
+from veerkracht_lib.matrix import area_type_scheme
 from veerkracht_lib.numbers import fmt_number
 from veerkracht_lib.samenhang import samenhang_table
 
-CHAPTER_MAPS = {"01_situatie.html": [1, 2, 3, 4], "02_ontwikkeling.html": [5, 6, 7], "03_werken_aan_veerkracht.html": []}
+CHAPTER_MAPS = {"01_situatie.html": [1, 2, 3, 4], "02_ontwikkeling.html": [5, 6, 7], "03_werken_aan_veerkracht.html": [8]}
 PDOK_TILES = "https://service.pdok.nl/brt/achtergrondkaart/"
 
 
@@ -96,13 +97,13 @@ def test_local_links_resolve(page, demo_report, demo_pages):
 
 @pytest.mark.parametrize("page", CHAPTER_MAPS)
 def test_chapter_maps_have_text_legend_and_static_png_twin(page, demo_pages, demo_config, planted):
-    schemes = build_schemes(demo_config.thresholds)
+    schemes = {**build_schemes(demo_config.thresholds), "gebiedstype": area_type_scheme()}
     n_buurten = planted["n_buurten"][str(demo_config.situation_year)]
     blocks = map_blocks(demo_pages[page])
     titles = [text_of(re.search(r'<div class="vk-map-title">(.*?)</div>', b, re.S).group(1)) for b in blocks]
     assert [int(re.match(r"Kaart (\d)\. ", t).group(1)) for t in titles] == CHAPTER_MAPS[page], titles
     for number, block in zip(CHAPTER_MAPS[page], blocks):
-        scheme = schemes[MAPS[number]]
+        scheme = schemes[{**MAPS, 8: "gebiedstype"}[number]]
         title, rows = first_legend(block)
         labels = [label for label, _ in rows]
         assert set(scheme.labels) <= set(labels), f"kaart {number}: legend {labels} lacks classes of {scheme.labels}"
@@ -142,6 +143,15 @@ def test_pages_are_self_contained(page, demo_pages):
 
 
 # ------------------------------------------------------------------------------------------ planted structure
+
+
+def test_map_8_shows_the_planted_focus_area_as_focus_with_little_resilience_in_a_corporatiebuurt(demo_pages, planted):
+    from test_maps import embedded_buurten
+
+    features, views = embedded_buurten(demo_pages["03_werken_aan_veerkracht.html"])
+    types = {f["properties"]["b"]: views[0]["labels"][f["properties"]["k"][0]] for f in features}
+    assert {types[code] for code in planted["focus"]} == {"focus, weinig veerkracht, corporatiebuurt"}
+    assert sum(t == "geen gebied" for t in types.values()) > len(types) / 2  # most buurten lie in no area
 
 
 def test_planted_focus_buurten_are_focus_and_form_one_area(buurten_csv, gebieden, planted):

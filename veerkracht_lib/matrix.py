@@ -25,6 +25,37 @@ EXPLAIN = {
 }
 
 
+#: the area types of `emphasis`, in its order, with a colour each for map 8 (ColorBrewer Dark2, then grey)
+AREA_TYPES = {
+    "focus, vooral particulier bezit": "#d95f02",
+    "focus, weinig veerkracht, corporatiebuurt": "#a6361a",
+    "focus met veerkracht": "#1b9e77",
+    "focus": "#e7298a",
+    "verslechtering zonder toename kwetsbaren": "#e6ab02",
+    "kwetsbaren nemen toe, overlast nog laag": "#7570b3",
+    "weinig veerkracht": "#66a61e",
+    "overig": "#bdbdbd",
+}
+GEEN_GEBIED = "geen gebied"
+
+
+def area_type_scheme() -> C.ClassScheme:
+    """Map 8: every buurt by the type of the area it lies in (the types of `emphasis`)."""
+    return C.ClassScheme("gebiedstype", "Gebieden naar type (matrix handelingsperspectieven)", "gebiedstype",
+                         (*AREA_TYPES, GEEN_GEBIED), (*AREA_TYPES.values(), "#f7f7f7"))
+
+
+def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Per buurt (index as ``buurten``) the type of its area; focus areas first, then the largest."""
+    order = rows.sort_values(["focus", "inwoners", "naam"], ascending=[False, False, True])
+    by_code: dict[str, str] = {}
+    for codes, type_ in zip(order["buurten"], order["type"]):
+        for code in codes.split(", "):
+            by_code.setdefault(code, type_)
+    types = buurten["code"].map(by_code).fillna(GEEN_GEBIED)
+    return types.where(~buurten["te_klein"].astype(bool), C.TE_WEINIG_INWONERS)
+
+
 ROW_COLUMNS = ["gebied", "naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus", "inwoners", "corporatie",
                "corporatiebuurt", "type", "nadruk", "waarom", "buurten"]
 

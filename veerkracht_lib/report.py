@@ -132,17 +132,30 @@ def map_areas(analysis: Analysis, key: str):
 def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFERENCES) -> None:
     """Map ``key`` with switchable reference layers, then its static PNG twin."""
     number = next(n for n, k in MAPS.items() if k == key)
-    scheme = analysis.schemes[key]
     if not analysis.available(key):
         return  # the narrative says which data are missing
-    layers = _layers(analysis, key, references)
-    footer = footer_text(analysis, map_year(analysis, key))
-    title = f"Kaart {number}. {scheme.title}"
-    store = buurten_store_id(analysis.buurten)
-    display(HTML(class_map(layers, title=title, footer=footer, areas=map_areas(analysis, key),
+    _show(_layers(analysis, key, references), number, analysis.schemes[key].title,
+          footer_text(analysis, map_year(analysis, key)), map_areas(analysis, key))
+
+
+def show_area_type_map(analysis: Analysis, rows: pd.DataFrame) -> None:
+    """Map 8 (chapter III): every buurt by the type of its area (``matrix.area_rows``), areas outlined."""
+    from .matrix import area_type_scheme, buurt_area_types
+
+    scheme = area_type_scheme()
+    year = map_year(analysis, "veerkracht")
+    layer = MapLayer(name=scheme.title, gdf=analysis.buurten.assign(gebiedstype=buurt_area_types(analysis.buurten, rows)),
+                     scheme=scheme, value_column=None, class_column="gebiedstype", legend_title=f"{scheme.title}, {year}")
+    _show([layer], 8, scheme.title, footer_text(analysis, year), analysis.areas[analysis.areas["gebied"].isin(rows["gebied"])])
+
+
+def _show(layers: list[MapLayer], number: int, title: str, footer: str, areas) -> None:
+    """The interactive map (the page's buurten store with the first map) and its static twin."""
+    store = buurten_store_id(layers[0].gdf)
+    display(HTML(class_map(layers, title=f"Kaart {number}. {title}", footer=footer, areas=areas,
                            with_buurten=store not in _PAGE_STORES)))
     _PAGE_STORES.add(store)
-    twin = static_map_png_html(layers[0], title=f"{number}. {scheme.title}", footer=footer, areas=map_areas(analysis, key))
+    twin = static_map_png_html(layers[0], title=f"{number}. {title}", footer=footer, areas=areas)
     display(HTML(f"<details class='vk-static'><summary>Statische kaart (PNG) van kaart {number}</summary>"
                  f"{twin}</details>"))
 
