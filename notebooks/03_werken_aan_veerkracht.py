@@ -42,8 +42,7 @@ report.md(narrative.areas_text(a, rows))
 # hieronder. Buurten buiten een gebied zijn licht.
 
 # %%
-if not rows.empty:
-    report.show_area_type_map(a, rows)
+report.show_area_type_map(a)
 
 # %% [markdown]
 # ## Nadruk in de matrix per type gebied

@@ -89,3 +89,13 @@ def test_png_html_is_an_inline_image_with_the_legend_as_alt_text(layer):
     assert html.unescape(alt).startswith("Kaart Overlast <2022>. Overlast en onveiligheid 2022 t.o.v. Nederland: ")
     assert "zeer veel slechter: 6 buurten" in html.unescape(alt)
     assert static_map_png_html(layer, title="Overlast <2022>", footer=FOOTER) == tag
+
+
+def test_print_map_paper_is_white_and_class_colours_exact(tmp_path, layer, frame):
+    """The palette PNG keeps white paper white and each class fill its legend colour."""
+    path = static_map(layer, tmp_path / "kaart.png", title="Overlast", footer=FOOTER, a4=True)
+    image = Image.open(path).convert("RGB")
+    assert image.getpixel((5, 5)) == (255, 255, 255)
+    present = {colour for _, colour in sorted(image.getcolors(1 << 16), reverse=True)[:12]}
+    fills = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in layer.colours()}
+    assert len(fills & present) >= len(fills) - 1  # every fill big enough to be among the commonest pixels

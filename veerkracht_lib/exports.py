@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import MAPS, Analysis
+from .analysis import Analysis
 from .indicators import yearly_indicators
 
 
@@ -33,9 +33,8 @@ def write_exports(analysis: Analysis, folder: Path, print_maps: bool = False) ->
     yearly_indicators(analysis.panel, analysis.config).sort_values(["code", "jaar"]).to_csv(years, index=False, float_format="%.6g")
     paths = {"gpkg": gpkg, "csv": csv, "jaren": years}
     if print_maps:
-        from .report import print_map
+        from .report import print_map, printable_maps
 
-        for number, key in MAPS.items():
-            if analysis.available(key):
-                paths[f"kaart{number}"] = print_map(analysis, key, folder / f"kaart{number}_{key}.png")
+        for number, key in printable_maps(analysis).items():
+            paths[f"kaart{number}"] = print_map(analysis, key, folder / f"kaart{number}_{key}.png")
     return paths

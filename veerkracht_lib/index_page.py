@@ -6,9 +6,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .analysis import MAPS, Analysis
+from .analysis import Analysis
 from .narrative import environment, samenvatting
-from .report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav
+from .report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav, printable_maps
 
 
 def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date, print_maps: bool = True) -> None:
@@ -25,8 +25,8 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
         overview=OVERVIEW_PAGE if analysis.available("focus") else None,
         slug=analysis.config.slug,
-        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in MAPS.items()
-                    if print_maps and analysis.available(key)],
+        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in printable_maps(analysis).items()
+                    if print_maps],
         build_date=build_date.isoformat(),
     )
     path.write_text(page, encoding="utf-8")

@@ -8,6 +8,7 @@ import base64
 import html
 from pathlib import Path
 
+import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
@@ -138,15 +139,38 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
           footer_text(analysis, map_year(analysis, key)), map_areas(analysis, key))
 
 
-def show_area_type_map(analysis: Analysis, rows: pd.DataFrame) -> None:
-    """Map 8 (chapter III): every buurt by the type of its area (``matrix.area_rows``), areas outlined."""
-    from .matrix import area_type_scheme, buurt_area_types
+#: map 8 of chapter III, beside the seven of `analysis.MAPS`
+AREA_TYPE_MAP = (8, "gebiedstype")
 
+
+def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame] | None:
+    """Map 8: every buurt by the type of its area (``matrix.area_rows``), and the areas; None without areas."""
+    from .matrix import area_rows, area_type_scheme, buurt_area_types
+
+    rows = area_rows(analysis.buurten, analysis.areas, analysis.config.reference, analysis.config.thresholds.corporatiebuurt)
+    if rows.empty:
+        return None
     scheme = area_type_scheme()
-    year = map_year(analysis, "veerkracht")
     layer = MapLayer(name=scheme.title, gdf=analysis.buurten.assign(gebiedstype=buurt_area_types(analysis.buurten, rows)),
-                     scheme=scheme, value_column=None, class_column="gebiedstype", legend_title=f"{scheme.title}, {year}")
-    _show([layer], 8, scheme.title, footer_text(analysis, year), analysis.areas[analysis.areas["gebied"].isin(rows["gebied"])])
+                     scheme=scheme, value_column=None, class_column="gebiedstype",
+                     legend_title=f"{scheme.title}, {map_year(analysis, 'veerkracht')}")
+    return layer, analysis.areas[analysis.areas["gebied"].isin(rows["gebied"])]
+
+
+def show_area_type_map(analysis: Analysis) -> None:
+    """Map 8 with its static twin (nothing when the region has no areas)."""
+    found = area_type_map(analysis)
+    if found:
+        layer, areas = found
+        _show([layer], AREA_TYPE_MAP[0], layer.scheme.title, footer_text(analysis, map_year(analysis, "veerkracht")), areas)
+
+
+def printable_maps(analysis: Analysis) -> dict[int, str]:
+    """Number -> key of every map this analysis can print (maps 1–7 when available, map 8 with areas)."""
+    maps = {number: key for number, key in MAPS.items() if analysis.available(key)}
+    if area_type_map(analysis) is not None:
+        maps[AREA_TYPE_MAP[0]] = AREA_TYPE_MAP[1]
+    return maps
 
 
 def _show(layers: list[MapLayer], number: int, title: str, footer: str, areas) -> None:
@@ -161,10 +185,13 @@ def _show(layers: list[MapLayer], number: int, title: str, footer: str, areas) -
 
 
 def print_map(analysis: Analysis, key: str, path: Path) -> Path:
-    """A4 landscape, 300 dpi PNG for print."""
-    layer = _layers(analysis, key, (analysis.config.reference,))[0]
-    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, map_year(analysis, key)),
-               areas=map_areas(analysis, key), a4=True)
+    """A4 landscape, 300 dpi PNG for print (``key`` from `printable_maps`)."""
+    if key == AREA_TYPE_MAP[1]:
+        layer, areas = area_type_map(analysis)
+        year = map_year(analysis, "veerkracht")
+    else:
+        layer, areas, year = _layers(analysis, key, (analysis.config.reference,))[0], map_areas(analysis, key), map_year(analysis, key)
+    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, year), areas=areas, a4=True)
     return path
 
 

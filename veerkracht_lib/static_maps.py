@@ -103,7 +103,8 @@ def png_bytes(fig: Figure, dpi: float, tight: bool = False) -> bytes:
         fig.set_dpi(dpi)
         rgba, size = FigureCanvasAgg(fig).print_to_buffer()
         rgb = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
-    palette = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    # max-coverage keeps the big flat areas (white paper, class fills) exact; fast-octree greys the white
+    palette = rgb.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, format="PNG", compress_level=6, dpi=(dpi, dpi))  # dpi: prints at its intended size
     return out.getvalue()
