@@ -48,6 +48,8 @@ report.show_area_type_map(a)
 # ## Nadruk in de matrix per type gebied
 
 # %%
+if rows.empty:
+    report.md("Zonder gebieden is er geen nadruk in de matrix voor te stellen.")
 for group in emphasis_groups(rows):
     report.md(f"**{group['type'].capitalize()}** — {group['waarom']} ({group['n']} {'gebied' if group['n'] == 1 else 'gebieden'}).")
     report.figure(charts.matrix_chart(group["stress"], group["type"]), f"Matrix handelingsperspectieven: {group['type']}")
@@ -59,9 +61,12 @@ for group in emphasis_groups(rows):
 
 # %%
 ranking = atelier_ranking(rows)
-report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
-             .rename(columns={"gm_naam": "gemeente", "corporatie": "corporatiebezit"}),
-             {"rang": "int", "inwoners": "int", "corporatiebezit": "pct"})
+if ranking.empty:
+    report.md("Geen kandidaten: in deze regio is geen focusgebied of gebied met weinig veerkracht gevonden.")
+else:
+    report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
+                 .rename(columns={"gm_naam": "gemeente", "corporatie": "corporatiebezit"}),
+                 {"rang": "int", "inwoners": "int", "corporatiebezit": "pct"})
 
 # %% [markdown]
 # ## Hoe stevig zijn deze conclusies?

@@ -47,3 +47,7 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()
     assert not (report / "overzicht.html").exists() and "overzicht.html" not in index + situatie  # no focuskaart
+    werken = (report / "03_werken_aan_veerkracht.html").read_text(encoding="utf-8")  # no areas without focus maps
+    for sentence in ("Geen kaart 8: in deze regio zijn geen gebieden gevonden.", "Geen kandidaten: ",
+                     "Zonder gebieden is er geen nadruk in de matrix voor te stellen."):
+        assert sentence in werken

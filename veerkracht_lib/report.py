@@ -160,9 +160,11 @@ def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame] | Non
 def show_area_type_map(analysis: Analysis) -> None:
     """Map 8 with its static twin (nothing when the region has no areas)."""
     found = area_type_map(analysis)
-    if found:
-        layer, areas = found
-        _show([layer], AREA_TYPE_MAP[0], layer.scheme.title, footer_text(analysis, map_year(analysis, "veerkracht")), areas)
+    if found is None:
+        md("Geen kaart 8: in deze regio zijn geen gebieden gevonden.")
+        return
+    layer, areas = found
+    _show([layer], AREA_TYPE_MAP[0], layer.scheme.title, footer_text(analysis, map_year(analysis, "veerkracht")), areas)
 
 
 def printable_maps(analysis: Analysis) -> dict[int, str]:
