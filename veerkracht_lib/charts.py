@@ -18,6 +18,9 @@ from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
 PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
 
 
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
+
+
 def _dutch_axis(ax, axes: str = "xy") -> None:
     """Decimal comma and a real minus sign on the numeric axes."""
     fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−"))
@@ -98,8 +101,9 @@ def time_series_chart(series: pd.DataFrame, ylabel: str, max_lines: int = 12):
         ax.plot(series.index, values.median(axis=1), color="#756bb1", lw=1.3, marker="o", ms=3,
                 label="mediaan van de gemeenten")
     else:
-        for column in gemeenten:
-            ax.plot(series.index, series[column], marker="o", ms=3, label=column, lw=1.3)
+        for i, column in enumerate(gemeenten):  # own marker and dash per gemeente: coinciding lines stay visible
+            ax.plot(series.index, series[column], marker=MARKERS[i % len(MARKERS)], ms=4, mfc="none",
+                    ls=("-", (0, (5, 2)))[i % 2], label=column, lw=1.3)
     if "regio" in series.columns:
         ax.plot(series.index, series["regio"], marker="o", ms=3, label="regio", color="#222", lw=2.2, ls="--")
     ax.set_ylabel(ylabel)
