@@ -143,13 +143,11 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
 AREA_TYPE_MAP = (8, "gebiedstype")
 
 
-def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame] | None:
-    """Map 8: every buurt by the type of its area (``matrix.area_rows``), and the areas; None without areas."""
+def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame]:
+    """Map 8: every buurt by the type of its area (``matrix.area_rows``), and those areas (needs areas)."""
     from .matrix import area_rows, area_type_scheme, buurt_area_types
 
     rows = area_rows(analysis.buurten, analysis.areas, analysis.config.reference, analysis.config.thresholds.corporatiebuurt)
-    if rows.empty:
-        return None
     scheme = area_type_scheme()
     layer = MapLayer(name=scheme.title, gdf=analysis.buurten.assign(gebiedstype=buurt_area_types(analysis.buurten, rows)),
                      scheme=scheme, value_column=None, class_column="gebiedstype",
@@ -158,19 +156,18 @@ def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame] | Non
 
 
 def show_area_type_map(analysis: Analysis) -> None:
-    """Map 8 with its static twin (nothing when the region has no areas)."""
-    found = area_type_map(analysis)
-    if found is None:
+    """Map 8 with its static twin, or a sentence when the region has no areas."""
+    if analysis.areas.empty:
         md("Geen kaart 8: in deze regio zijn geen gebieden gevonden.")
         return
-    layer, areas = found
+    layer, areas = area_type_map(analysis)
     _show([layer], AREA_TYPE_MAP[0], layer.scheme.title, footer_text(analysis, map_year(analysis, "veerkracht")), areas)
 
 
 def printable_maps(analysis: Analysis) -> dict[int, str]:
     """Number -> key of every map this analysis can print (maps 1–7 when available, map 8 with areas)."""
     maps = {number: key for number, key in MAPS.items() if analysis.available(key)}
-    if area_type_map(analysis) is not None:
+    if not analysis.areas.empty:  # every area gives a row of matrix.area_rows, so map 8 has something to show
         maps[AREA_TYPE_MAP[0]] = AREA_TYPE_MAP[1]
     return maps
 
