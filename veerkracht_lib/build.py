@@ -128,8 +128,8 @@ def _shutdown(kernel) -> None:
         kernel.shutdown_kernel(now=True)
 
 
-def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kernel=None) -> nbformat.NotebookNode:
-    """Execute one chapter notebook with papermill (in ``kernel`` when given) and return it executed."""
+def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kernel) -> nbformat.NotebookNode:
+    """Execute one chapter notebook with papermill in the build's ``kernel`` and return it executed."""
     import jupytext
     import nbformat
     import papermill

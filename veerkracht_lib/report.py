@@ -23,10 +23,10 @@ from .maps import MapLayer, buurten_store_id, class_map  # noqa: E402
 from .numbers import fmt_number, fmt_pct  # noqa: E402
 from .static_maps import png_bytes, static_map, static_map_png_html  # noqa: E402
 
+OVERVIEW_PAGE = "overzicht.html"
 CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
                  ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht"),
-                 ("overzicht.html", "Focuskaart op één scherm")]
-OVERVIEW_PAGE = "overzicht.html"
+                 (OVERVIEW_PAGE, "Focuskaart op één scherm")]
 SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
                     "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
                     "de uitkomsten zeggen niets over echte buurten.</div>")
