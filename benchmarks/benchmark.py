@@ -214,11 +214,11 @@ def step_data(n: int, work: Path) -> dict:
 def step_analysis(n: int, work: Path) -> dict:
     """Inputs + analysis (the region as one, like ``nederland``), the chapters' heavy computations, the overview."""
     start = time.perf_counter()
-    from veerkracht_lib.analysis import analyse
-    from veerkracht_lib.inputs import load_inputs
-    from veerkracht_lib.overview import overview_map
-    from veerkracht_lib.robustness import robustness_table
-    from veerkracht_lib.samenhang import morans_i
+    from veerkracht_lib.analysis.robustness import robustness_table
+    from veerkracht_lib.analysis.run import analyse
+    from veerkracht_lib.analysis.samenhang import morans_i
+    from veerkracht_lib.rendering.overview import overview_map
+    from veerkracht_lib.sources.inputs import load_inputs
 
     imports = time.perf_counter() - start
     config = _config(work, n)

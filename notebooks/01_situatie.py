@@ -13,10 +13,10 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib import narrative, report
+from veerkracht_lib.rendering import narrative, report
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.samenhang import means_by_corporatie
-from veerkracht_lib.tweedeling import class_shares, comparison_table
+from veerkracht_lib.analysis.samenhang import means_by_corporatie
+from veerkracht_lib.analysis.tweedeling import class_shares, comparison_table
 
 a = open_analysis(region, analysis_path)
 report.header(a, "01_situatie.html")

@@ -13,10 +13,10 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib import charts, narrative, report
+from veerkracht_lib.rendering import charts, narrative, report
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.matrix import area_rows, atelier_ranking, emphasis_groups
-from veerkracht_lib.robustness import robustness_table
+from veerkracht_lib.analysis.matrix import area_rows, atelier_ranking, emphasis_groups
+from veerkracht_lib.analysis.robustness import robustness_table
 
 a = open_analysis(region, analysis_path)
 report.header(a, "03_werken_aan_veerkracht.html")

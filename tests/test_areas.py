@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from veerkracht_lib.areas import find_areas, queen_neighbours
-from veerkracht_lib.samenhang import morans_i
+from veerkracht_lib.analysis.areas import find_areas, queen_neighbours
+from veerkracht_lib.analysis.samenhang import morans_i
 
 
 def grid(n: int = 4, island: bool = True) -> gpd.GeoDataFrame:

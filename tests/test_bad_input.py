@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ACCENT_NAME, SCRIPT_NAME, demo_raw, run_cli, write_params
 
 LBM_CSV = "Leefbaarometer-scores buurten 2014-2022.csv"

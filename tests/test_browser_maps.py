@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browser import open_page, requires_chromium, screenshot_path
 from test_maps import FOOTER, MALICIOUS, THRESHOLDS, grid, grid_areas, grid_layers
-from veerkracht_lib.assets import page_assets
-from veerkracht_lib.classes import build_schemes, classify
-from veerkracht_lib.maps import MapLayer, class_map
+
+from veerkracht_lib.analysis.classes import build_schemes, classify
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import MapLayer, class_map
 
 playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
 expect = playwright.expect

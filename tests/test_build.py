@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from veerkracht_lib.analysis import MAPS
+from veerkracht_lib.analysis.classes import FOCUS, GREY, VEERKRACHT, build_schemes
+from veerkracht_lib.analysis.matrix import area_type_scheme
+from veerkracht_lib.analysis.run import MAPS
+from veerkracht_lib.analysis.samenhang import samenhang_table
 from veerkracht_lib.build import CHAPTERS
-from veerkracht_lib.classes import FOCUS, GREY, VEERKRACHT, build_schemes
-from veerkracht_lib.matrix import area_type_scheme
 from veerkracht_lib.numbers import fmt_number
-from veerkracht_lib.samenhang import samenhang_table
 
 CHAPTER_MAPS = {"01_situatie.html": [1, 2, 3, 4], "02_ontwikkeling.html": [5, 6, 7], "03_werken_aan_veerkracht.html": [8]}
 PDOK_TILES = "https://service.pdok.nl/brt/achtergrondkaart/"
@@ -181,11 +181,11 @@ def test_narrative_names_the_planted_focus_area_and_its_gemeente(demo_pages, geb
 
 
 def test_raising_a_focus_threshold_moves_the_planted_buurten_out_of_focus(demo_data, planted, buurten_csv):
-    from veerkracht_lib.analysis import analyse
-    from veerkracht_lib.config import parse_config
-    from veerkracht_lib.inputs import load_inputs
-
     from conftest import demo_raw
+
+    from veerkracht_lib.analysis.run import analyse
+    from veerkracht_lib.config import parse_config
+    from veerkracht_lib.sources.inputs import load_inputs
 
     before = buurten_csv.set_index("code")
     highest = before.loc[planted["focus"], "kwetsbaar"].max()
@@ -253,6 +253,7 @@ def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_conf
     import shutil
 
     from test_bad_input import _kernels_of
+
     from veerkracht_lib import build
 
     notebooks = tmp_path / "notebooks"

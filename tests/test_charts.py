@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from veerkracht_lib.charts import samenhang_scatter, time_series_chart
+from veerkracht_lib.rendering.charts import samenhang_scatter, time_series_chart
 
 YEARS = [2014, 2016, 2018, 2020, 2022]
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from veerkracht_lib import classes as C
+from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.config import Thresholds
 
 

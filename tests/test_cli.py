@@ -12,9 +12,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import demo_raw, run_cli, write_params
 from rich.console import Console
 
-from conftest import demo_raw, run_cli, write_params
 from veerkracht_lib import batch
 from veerkracht_lib.batch import is_up_to_date, run_batch
 from veerkracht_lib.build import CHAPTERS
@@ -159,7 +159,7 @@ def test_data_status_lists_the_demo_files_as_found(tmp_path, demo_data, planted)
 def test_a_data_dir_for_real_files_leaves_the_synthetic_region_its_own_data(tmp_path, demo_data):
     """``build --all --data-dir DIR``: DIR holds real files; the demo region still reads its generated ones."""
     from veerkracht_lib.config import parse_config
-    from veerkracht_lib.inputs import data_folder
+    from veerkracht_lib.sources.inputs import data_folder
 
     demo = parse_config({**demo_raw(demo_data), "data": {"source": "demo", "dir": str(demo_data)}}, slug="voorbeeldregio")
     real = parse_config({**demo_raw(demo_data), "data": {"source": "download"}}, slug="echt")

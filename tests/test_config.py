@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from veerkracht_lib.config import ConfigError, PARAMS_DIR, load_config, parse_config, resolve_region
+from veerkracht_lib.config import PARAMS_DIR, ConfigError, load_config, parse_config, resolve_region
 
 
 def test_shipped_params_load():

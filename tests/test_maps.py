@@ -15,11 +15,11 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from veerkracht_lib import assets
-from veerkracht_lib.assets import page_assets
-from veerkracht_lib.classes import build_schemes, classify
+from veerkracht_lib.rendering import assets
+from veerkracht_lib.analysis.classes import build_schemes, classify
 from veerkracht_lib.config import Thresholds
-from veerkracht_lib.maps import TILE_URL, MapLayer, class_map, display_geometry
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import TILE_URL, MapLayer, class_map, display_geometry
 
 THRESHOLDS = Thresholds()
 OVERLAST = build_schemes(THRESHOLDS)["overlast"]

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from veerkracht_lib import narrative
-from veerkracht_lib.analysis import analyse
+from veerkracht_lib.rendering import narrative
+from veerkracht_lib.analysis.run import analyse
 from veerkracht_lib.config import resolve_region
-from veerkracht_lib.inputs import load_inputs
+from veerkracht_lib.sources.inputs import load_inputs
 
 
 @pytest.fixture(scope="module")

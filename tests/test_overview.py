@@ -1,4 +1,4 @@
-"""The Netherlands-wide overview map (``veerkracht_lib.overview``) on a generated 2,000-buurt coverage.
+"""The Netherlands-wide overview map (``veerkracht_lib.rendering.overview``) on a generated 2,000-buurt coverage.
 
 Sizes are checked per buurt and projected to 14,000 buurten; there are no timing asserts (the
 benchmark script prints times).
@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from veerkracht_lib.assets import page_assets
-from veerkracht_lib.classes import build_schemes, classify
+from veerkracht_lib.analysis.classes import build_schemes, classify
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.demo import write_demo_data
-from veerkracht_lib.maps import ALPHABET, TILE_URL, MapLayer, class_map, display_geometry
-from veerkracht_lib.overview import decode_geometry, overview_map
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import ALPHABET, TILE_URL, MapLayer, class_map, display_geometry
+from veerkracht_lib.rendering.overview import decode_geometry, overview_map
 from veerkracht_lib.sources.cbs_buurten import read_buurten
 
 N_BUURTEN = 2_000

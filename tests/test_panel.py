@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from veerkracht_lib.panel import build_panel, move_counts
+from veerkracht_lib.analysis.panel import build_panel, move_counts
 
 
 def squares(specs):

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from veerkracht_lib.analysis import analyse
+from veerkracht_lib.analysis.run import analyse
 from veerkracht_lib.build import build_region
 from veerkracht_lib.config import resolve_region
-from veerkracht_lib.inputs import MissingDataError, load_inputs
+from veerkracht_lib.errors import MissingDataError
+from veerkracht_lib.sources.inputs import load_inputs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is absent (it is not part of the repository)")

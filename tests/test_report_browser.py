@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browser import open_page, requires_chromium, screenshot_path
 from conftest import SCRIPT_NAME
+
 from veerkracht_lib.build import CHAPTERS
 
 playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")

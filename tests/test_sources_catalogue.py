@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from veerkracht_lib.sources import catalogue
-from veerkracht_lib.sources.errors import SourceError
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.sources import catalogue, download
 
 SOURCES = ["cbs_buurten", "kwb", "leefbaarometer_buurten", "leefbaarometer_geometrie", "own_index"]
 KWB_TABLES = {
@@ -17,7 +17,7 @@ KWB_TABLES = {
 
 @pytest.fixture(autouse=True)
 def no_mirror(monkeypatch):
-    monkeypatch.delenv(catalogue.BASE_URL_ENV, raising=False)
+    monkeypatch.delenv(download.BASE_URL_ENV, raising=False)
 
 
 def test_every_source_has_licence_attribution_and_patterns():
@@ -52,7 +52,7 @@ def test_base_url_redirects_every_download(monkeypatch):
     assert catalogue.get_url("cbs_buurten", 2022, base_url="http://mirror:8000/nl/") == (
         "http://mirror:8000/nl/download.cbs.nl/regionale-kaarten/wijkbuurtkaart_2022_v2.zip"
     )
-    monkeypatch.setenv(catalogue.BASE_URL_ENV, "http://127.0.0.1:1234")
+    monkeypatch.setenv(download.BASE_URL_ENV, "http://127.0.0.1:1234")
     assert catalogue.get_url("cbs_buurten", 2022) == "http://127.0.0.1:1234/" + official.split("://", 1)[1]
 
 

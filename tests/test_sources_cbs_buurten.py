@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import BUURT_COLUMNS, CRS
 from veerkracht_lib.sources import cbs_buurten
-from veerkracht_lib.sources.errors import SourceError
 
 
 def newer_style_buurten() -> gpd.GeoDataFrame:

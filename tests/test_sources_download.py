@@ -14,10 +14,10 @@ import pytest
 import requests
 from shapely.geometry import box
 
+from veerkracht_lib.errors import SourceError
 from veerkracht_lib.sources import catalogue as catalogue_module
-from veerkracht_lib.sources import cbs_buurten, kwb
+from veerkracht_lib.sources import cbs_buurten, download, kwb
 from veerkracht_lib.sources.catalogue import Catalogue
-from veerkracht_lib.sources.errors import SourceError
 
 MAP_URL = "https://download.example.nl/regionale-kaarten/wijkbuurtkaart_2015_v3.zip"
 MAP_PATH = "/download.example.nl/regionale-kaarten/wijkbuurtkaart_2015_v3.zip"
@@ -174,7 +174,7 @@ def test_unreachable_host(tmp_path):
 def test_plain_file_with_base_url_and_cache_from_the_environment(http_server, tmp_path, monkeypatch):
     body = b"bu_code,jaar,lbm,afw,fys,onv,soc,vrz,won\n"
     http_server.serve(CSV_PATH, body)
-    monkeypatch.setenv(catalogue_module.BASE_URL_ENV, http_server.url)
+    monkeypatch.setenv(download.BASE_URL_ENV, http_server.url)
     monkeypatch.setenv(catalogue_module.CACHE_ENV, str(tmp_path / "cache"))
     cat = make_catalogue(csv_sha256=sha256(body))
     assert cat.get_url("leefbaarometer_buurten") == f"{http_server.url}{CSV_PATH}"

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import KWB_KEYS
 from veerkracht_lib.sources import kwb
-from veerkracht_lib.sources.errors import SourceError
 
 ODATA_CSV = """\
 ID,WijkenEnBuurten,Gemeentenaam_1,SoortRegio_2,Codering_3,IndelingswijzigingWijkenEnBuurten_4,AantalInwoners_5,NietWestersTotaal_18,Woningvoorraad_34,InBezitWoningcorporatie_42,HuishoudensMetEenLaagInkomen_78,PersonenPerSoortUitkeringBijstand_83

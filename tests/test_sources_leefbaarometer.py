@@ -6,9 +6,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import CRS, LBM_SCORES
 from veerkracht_lib.sources import leefbaarometer
-from veerkracht_lib.sources.errors import SourceError
 
 HEADER = ",bu_code,bu_naam,jaar,lbm,afw,fys,onv,soc,vrz,won,klbm,konv\n"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from veerkracht_lib.errors import SourceError
 from veerkracht_lib.sources import own_index
-from veerkracht_lib.sources.errors import SourceError
 
 
 def test_reads_and_sorts_a_valid_file_in_latin1(tmp_path):

@@ -8,9 +8,9 @@ import re
 import pytest
 from matplotlib.colors import to_hex
 from PIL import Image
-
 from test_maps import FOOTER, grid, grid_areas, grid_layers
-from veerkracht_lib.static_maps import static_map, static_map_figure, static_map_png_html
+
+from veerkracht_lib.rendering.static_maps import static_map, static_map_figure, static_map_png_html
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

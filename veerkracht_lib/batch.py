@@ -10,14 +10,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .build import build_region, build_stamp
-from .config import ConfigError, RegionConfig
-from .inputs import locate_inputs
+from veerkracht_lib.build import build_region, build_stamp
+from veerkracht_lib.config import ConfigError, RegionConfig
+from veerkracht_lib.sources.inputs import locate_inputs
 
 
 def _known_errors() -> tuple[type[Exception], ...]:
-    from .build import BuildError
-    from .sources.catalogue import SourceError
+    from veerkracht_lib.errors import BuildError, SourceError
 
     return (ConfigError, SourceError, BuildError, OSError)
 

@@ -17,14 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .config import RegionConfig
-from .inputs import load_inputs
+from veerkracht_lib import __version__
+from veerkracht_lib.config import RegionConfig
+from veerkracht_lib.errors import BuildError
+from veerkracht_lib.sources.inputs import load_inputs
 
 if TYPE_CHECKING:  # the notebook and report machinery is imported when a build gets that far,
     import nbformat  # so that bad params or input files fail within seconds
 
-    from .analysis import Analysis
+    from veerkracht_lib.analysis.run import Analysis
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -34,10 +35,6 @@ CHAPTERS = {
     "02_ontwikkeling": "II. Ontwikkeling",
     "03_werken_aan_veerkracht": "III. Werken aan veerkracht",
 }
-
-
-class BuildError(RuntimeError):
-    """A chapter notebook failed; the message names the chapter and the error."""
 
 
 def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
@@ -155,10 +152,10 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/)."""
     progress("gegevens lezen")
     inputs = load_inputs(config, data_dir, allow_missing)
-    from .analysis import analyse
-    from .exports import write_exports
-    from .index_page import write_index
-    from .report import overview_page
+    from veerkracht_lib.analysis.run import analyse
+    from veerkracht_lib.rendering.exports import write_exports
+    from veerkracht_lib.rendering.index_page import write_index
+    from veerkracht_lib.rendering.report import overview_page
 
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
@@ -240,10 +237,10 @@ def code_version() -> str:
 
 def open_analysis(region: str, analysis_path: str = "") -> Analysis:
     """For notebooks: the build's analysis, or (run by hand in JupyterLab) compute it now."""
-    from .analysis import Analysis, analyse
+    from veerkracht_lib.analysis.run import Analysis, analyse
 
     if analysis_path:
         return Analysis.wait_and_load(Path(analysis_path))
-    from .config import resolve_region
+    from veerkracht_lib.config import resolve_region
 
     return analyse(load_inputs(resolve_region(region)))

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .config import ConfigError, resolve_region
+from veerkracht_lib.config import ConfigError, resolve_region
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="Veerkrachtkaarten van Nederlandse buurten.")
 data_app = typer.Typer(add_completion=False, help="Brondata ophalen en controleren.")
@@ -25,8 +25,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _known_errors():
-    from .build import BuildError
-    from .sources.catalogue import SourceError
+    from veerkracht_lib.errors import BuildError, SourceError
 
     return (ConfigError, SourceError, BuildError)
 
@@ -51,14 +50,16 @@ def build(
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
 ):
     """Build the report of a region (default: the synthetic voorbeeldregio)."""
-    from .config import PARAMS_DIR
+    from veerkracht_lib.config import PARAMS_DIR
 
     names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
     try:
         configs = [resolve_region(n) for n in names]
     except ConfigError as err:
         _fail(str(err))
-    from .batch import run_batch  # heavy (geopandas, papermill): only after the params are known to be valid
+    from veerkracht_lib.batch import (
+        run_batch,  # heavy (geopandas, papermill): only after the params are known to be valid
+    )
     try:
         failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
                              continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(), print_maps=print_maps,
@@ -79,7 +80,7 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
     """Which source files are present per source × year, and from where."""
     from rich.table import Table
 
-    from .inputs import locate_inputs
+    from veerkracht_lib.sources.inputs import locate_inputs
 
     try:
         rows = locate_inputs(resolve_region(region), data_dir, fetch=False).rows
@@ -98,7 +99,7 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
 @data_app.command("fetch")
 def data_fetch(region: str = typer.Argument(...)):
     """Download what a region needs into the cache (needs internet)."""
-    from .inputs import locate_inputs
+    from veerkracht_lib.sources.inputs import locate_inputs
 
     try:
         found = locate_inputs(resolve_region(region), None, fetch=True)

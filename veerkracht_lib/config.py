@@ -11,13 +11,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from veerkracht_lib.errors import ConfigError
+
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 ALL = "all"  # `gemeenten: all`: every gemeente in the situation year's buurtkaart (the nederland region)
 PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
-
-
-class ConfigError(ValueError):
-    """A params file or parameter that cannot be used; the message names the fix."""
 
 
 class _Strict(BaseModel):

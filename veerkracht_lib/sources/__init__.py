@@ -4,7 +4,8 @@ Every loader returns the tidy shapes of ``veerkracht_lib.schema``; every problem
 raises :class:`SourceError` with a one-line message saying what to do.
 """
 
-from .catalogue import (
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.sources.catalogue import (
     Catalogue,
     attribution,
     default_catalogue,
@@ -15,7 +16,6 @@ from .catalogue import (
     licence,
     require,
 )
-from .errors import SourceError
 
 __all__ = [
     "Catalogue",

@@ -17,27 +17,27 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import shutil
-import tempfile
-import zipfile
-import zlib
 from collections.abc import Iterable, Mapping
-from fnmatch import fnmatchcase
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pooch
-import requests
 import yaml
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from .errors import SourceError, read_csv_header
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.sources.download import (
+    EXTRACT_PREFIX,
+    download_file,
+    download_odata_csv,
+    extract_member,
+    matches,
+    mirror_url,
+)
+from veerkracht_lib.sources.tables import read_csv_header
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
-BASE_URL_ENV = "VEERKRACHT_BASE_URL"
 CACHE_ENV = "VEERKRACHT_CACHE"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
-_EXTRACT_PREFIX = ".extract-"
 
 
 def default_cache_dir() -> Path:
@@ -52,21 +52,6 @@ def default_cache_dir() -> Path:
     return Path(pooch.os_cache("veerkracht"))
 
 
-def mirror_url(url: str, base_url: str | None = None) -> str:
-    """Redirect ``url`` to a mirror: ``{base_url}/{host}/{path}?{query}``.
-
-    ``base_url`` defaults to ``$VEERKRACHT_BASE_URL``; without either the URL is unchanged.
-    The layout is that of ``wget --mirror``, so a mirror of several hosts works as one base.
-
-    >>> mirror_url("https://opendata.cbs.nl/ODataApi/OData/85318NED", "http://127.0.0.1:8000/m")
-    'http://127.0.0.1:8000/m/opendata.cbs.nl/ODataApi/OData/85318NED'
-    """
-    base_url = base_url or os.environ.get(BASE_URL_ENV)
-    if not base_url:
-        return url
-    parts = urlsplit(url)
-    mirrored = f"{base_url.rstrip('/')}/{parts.netloc}{parts.path}"
-    return f"{mirrored}?{parts.query}" if parts.query else mirrored
 
 
 class Catalogue:
@@ -178,9 +163,9 @@ class Catalogue:
         files = sorted(path for path in data_dir.rglob("*") if path.is_file())
         relative = {path: path.relative_to(data_dir).as_posix() for path in files}
         for pattern in self._patterns(source, year):
-            matches = [path for path in files if _matches(relative[path], pattern)]
-            if matches:
-                return matches[-1]
+            found = [path for path in files if matches(relative[path], pattern)]
+            if found:
+                return found[-1]
         for columns in self.source(source).get("csv_columns", []):
             for path in files:
                 if path.suffix.lower() == ".csv" and set(columns) <= _lower_set(read_csv_header(path)):
@@ -204,8 +189,8 @@ class Catalogue:
             return path if path.is_file() else None
         members = [
             path for path in sorted(folder.rglob("*"))
-            if path.is_file() and not any(part.startswith(_EXTRACT_PREFIX) for part in path.parts)
-            and _matches(path.relative_to(folder).as_posix(), entry["member"])
+            if path.is_file() and not any(part.startswith(EXTRACT_PREFIX) for part in path.parts)
+            and matches(path.relative_to(folder).as_posix(), entry["member"])
         ]
         return members[-1] if members else None
 
@@ -236,17 +221,15 @@ class Catalogue:
         folder = self._source_dir(source, entry, cache_dir)
         folder.mkdir(parents=True, exist_ok=True)
         if source == "kwb":
-            from .kwb import download_odata_csv  # kwb builds on this module
-
             destination = folder / _kwb_file_name(entry, gemeenten)
             return download_odata_csv(
                 entry["url"], destination, gemeenten=gemeenten, base_url=base_url, progress=progress
             )
         url = mirror_url(entry["url"], base_url)
-        download = _download(url, folder / _download_name(entry["url"]), entry.get("sha256"), progress)
+        download = download_file(url, folder / _download_name(entry["url"]), entry.get("sha256"), progress)
         if "member" not in entry:
             return download
-        return _extract_member(download, entry["member"], folder, url)
+        return extract_member(download, entry["member"], folder, url)
 
     def require(
         self,
@@ -346,12 +329,6 @@ def gemeenten_in_year(codes: Iterable[str], year: int) -> list[str]:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _matches(relative_path: str, pattern: str) -> bool:
-    """Case-insensitive glob match of a relative path, at any folder depth."""
-    relative_path, pattern = relative_path.lower(), pattern.lower()
-    return fnmatchcase(relative_path, pattern) or fnmatchcase(relative_path, f"*/{pattern}")
-
-
 def _lower_set(names: Iterable[str]) -> set[str]:
     return {name.lower() for name in names}
 
@@ -369,106 +346,3 @@ def _kwb_file_name(entry: Mapping, gemeenten: Iterable[str] | None = None) -> st
     return f"{name}.csv"
 
 
-class _DownloadBar:
-    """A pooch progress bar drawn with rich (pooch's own bar needs tqdm)."""
-
-    def __init__(self, label: str):
-        self._progress = Progress(
-            TextColumn(label), BarColumn(), DownloadColumn(), TransferSpeedColumn()
-        )
-        self._task = None
-
-    @property
-    def total(self) -> float | None:
-        return None if self._task is None else self._progress.tasks[0].total
-
-    @total.setter
-    def total(self, size: int) -> None:
-        self._progress.start()
-        self._task = self._progress.add_task("download", total=size or None)
-
-    def update(self, advance: int) -> None:
-        self._progress.update(self._task, advance=advance)
-
-    def reset(self) -> None:
-        self._progress.reset(self._task)
-
-    def close(self) -> None:
-        self._progress.stop()
-
-
-def _download(url: str, destination: Path, sha256: str | None, progress: bool) -> Path:
-    """Download ``url`` to ``destination`` via pooch: a temporary file, renamed when complete."""
-    bar = _DownloadBar(destination.name) if progress else False
-    fix = f"try again later, or download {url} by hand and put it in the data folder (--data-dir)"
-    logger = pooch.get_logger()  # its advice to pass 'known_hash' to pooch.retrieve is not for our users
-    level = logger.level
-    logger.setLevel("WARNING")
-    try:
-        pooch.retrieve(
-            url,
-            known_hash=f"sha256:{sha256}" if sha256 else None,
-            fname=destination.name,
-            path=destination.parent,
-            downloader=pooch.HTTPDownloader(progressbar=bar, timeout=60),
-        )
-    except requests.exceptions.HTTPError as error:
-        status = error.response.status_code if error.response is not None else "?"
-        raise SourceError(
-            f"{url}: download failed with HTTP {status}; the catalogue URL may be outdated "
-            f"(it is marked to be verified); {fix}"
-        ) from None
-    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
-        raise SourceError(
-            f"{url}: the download broke off before the end ({type(error).__name__}), so nothing "
-            f"was kept as {destination}; {fix}"
-        ) from None
-    except requests.exceptions.RequestException as error:
-        raise SourceError(
-            f"{url}: could not be downloaded ({type(error).__name__}; offline?); {fix}"
-        ) from None
-    except ValueError:
-        raise SourceError(
-            f"{url}: the download does not match its sha256 in {CATALOGUE_FILE.name}, so nothing "
-            f"was kept as {destination}; the file is corrupt or was changed on the server; {fix}"
-        ) from None
-    finally:
-        logger.setLevel(level)
-        if bar:
-            bar.close()
-    return destination
-
-
-def _extract_member(archive: Path, pattern: str, folder: Path, url: str) -> Path:
-    """Unpack the member matching ``pattern`` (with its same-named sidecar files) into ``folder``.
-
-    Files are unpacked into a temporary folder first and the member itself is moved into place
-    last, so an interrupted unpack is never mistaken for a complete one.
-    """
-    staging = Path(tempfile.mkdtemp(prefix=_EXTRACT_PREFIX, dir=folder))
-    try:
-        with zipfile.ZipFile(archive) as bundle:
-            names = [name for name in bundle.namelist() if not name.endswith("/")]
-            candidates = sorted(name for name in names if _matches(name, pattern))
-            if not candidates:
-                raise SourceError(
-                    f"{archive}: holds no file matching {pattern!r} (the catalogue entry may be "
-                    f"outdated); unpack the file you need by hand into the data folder (--data-dir)"
-                )
-            member = candidates[-1]
-            stem = member.rsplit(".", 1)[0]
-            group = [name for name in names if name.rsplit(".", 1)[0] == stem]
-            for name in group:
-                bundle.extract(name, staging)
-        for name in sorted(group, key=lambda name: name == member):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, target)
-        return folder / member
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise SourceError(
-            f"{archive}: is not a complete zip archive ({error}); delete it and fetch again, or "
-            f"download {url} by hand and put the unpacked file in the data folder (--data-dir)"
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -19,9 +19,10 @@ import pyogrio
 import shapely
 from pyogrio import errors as ogr_errors
 
-from ..schema import BUURT_COLUMNS, CRS
-from .catalogue import default_catalogue
-from .errors import SourceError, to_numbers
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.schema import BUURT_COLUMNS, CRS
+from veerkracht_lib.sources.catalogue import default_catalogue
+from veerkracht_lib.sources.tables import to_numbers
 
 #: canonical column -> the names it has in older (upper-case) and newer (lower-case) maps
 KEY_COLUMNS = {

@@ -1,12 +1,12 @@
-"""CBS Kerncijfers wijken en buurten (KWB): the OData download and the two CSV shapes it comes in.
+"""CBS Kerncijfers wijken en buurten (KWB): the two CSV shapes the table comes in.
+
+(``download.download_odata_csv`` saves an OData table in the first shape.)
 
 - :func:`read_odata_csv` - the table as ``cbsodata.get_data(id)`` returns it, saved as CSV:
   keyed by code (``Codering_N``); column keys carry a numeric suffix that changes per year.
 - :func:`read_statline_export` - a StatLine website export keyed by *name only*; names are
   matched to codes through the same year's buurt table.
 - :func:`read` - either of the two, recognised by its header.
-- :func:`download_odata_csv` - fetch a table (or a region's part of it) from the OData v3 API
-  and save it in the ``read_odata_csv`` shape (used by ``catalogue.fetch("kwb", year)``).
 
 All readers return the tidy shape of ``schema.py``: ``KWB_KEYS`` plus the ``KWB_VARIABLES``
 the file holds, one row per region; missing values are NaN.
@@ -14,21 +14,15 @@ the file holds, one row per region; missing values are NaN.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 import numpy as np
 import pandas as pd
-import requests
-from rich.progress import Progress
 
-from ..schema import KWB_KEYS, NEDERLAND
-from .catalogue import mirror_url
-from .errors import SourceError, normalise_name, read_csv_header, read_csv_table, to_numbers
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.schema import KWB_KEYS, NEDERLAND
+from veerkracht_lib.sources.tables import normalise_name, read_csv_header, read_csv_table, to_numbers
 
 #: stems of the OData column keys (the ``_N`` suffix differs per year) per variable
 ODATA_STEMS = {
@@ -62,7 +56,7 @@ WIJK_NAME = re.compile(r"^wijk (\d{2})\b", re.IGNORECASE)
 UNMATCHED_COLUMNS = ["naam", "soort", "gm_code", "reden"]
 
 
-def _stem(key: str) -> str:
+def stem(key: str) -> str:
     return re.sub(r"_\d+$", "", key)
 
 
@@ -77,7 +71,7 @@ def read(path: str | Path, year: int, buurten: pd.DataFrame | None = None) -> tu
     # OData keys are CamelCase (WijkenEnBuurten, Codering_3, AantalInwoners_5); an export's are
     # Wijk_Buurt, Bevolking_Aantal_inwoners: a file with any OData region key is read (and its
     # errors reported) as OData
-    if {_stem(column) for column in read_csv_header(path)} & set(ODATA_REGION_STEMS):
+    if {stem(column) for column in read_csv_header(path)} & set(ODATA_REGION_STEMS):
         return read_odata_csv(path, year), pd.DataFrame(columns=UNMATCHED_COLUMNS)
     return read_statline_export(path, year, buurten)
 
@@ -92,7 +86,7 @@ def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:
     table, decimal = read_csv_table(path)
     by_stem: dict[str, str] = {}
     for column in table.columns:
-        by_stem.setdefault(_stem(column), column)
+        by_stem.setdefault(stem(column), column)
     missing = [stem for stem in ("WijkenEnBuurten", "Codering") if stem not in by_stem]
     if missing:
         raise SourceError(
@@ -340,122 +334,3 @@ class _NameMatcher:
                     f"is not a free wijk of {self._gemeente_label(gemeente)} in the buurt table"
                 )
         return assigned
-
-
-# -- OData download ------------------------------------------------------------------------------
-
-
-def download_odata_csv(
-    table_url: str,
-    destination: str | Path,
-    *,
-    gemeenten: Iterable[str] | None = None,
-    base_url: str | None = None,
-    progress: bool = True,
-) -> Path:
-    """Download a Kerncijfers table from the CBS OData v3 API and save it for :func:`read_odata_csv`.
-
-    ``/DataProperties`` maps this year's column keys to the variables (by stem); only those
-    columns are requested. With ``gemeenten`` the rows are filtered on the server, one request
-    per gemeente plus one for the Nederland row; without, the whole table is paged through.
-    ``WijkenEnBuurten`` holds the region title, as ``cbsodata.get_data`` gives it. The CSV is
-    written to a temporary file and renamed when complete.
-    """
-    destination = Path(destination)
-    client = _ODataClient(table_url, base_url)
-    properties = client.get_all("DataProperties")
-    keys = [item["Key"] for item in properties if "Key" in item]
-    wanted = set(ODATA_REGION_STEMS) | {stem for stems in ODATA_STEMS.values() for stem in stems}
-    selected = [key for key in keys if _stem(key) in wanted]
-    dimension = next((key for key in selected if _stem(key) == "WijkenEnBuurten"), None)
-    if dimension is None or not any(_stem(key) == "Codering" for key in selected):
-        raise SourceError(
-            f"{client.url('DataProperties')}: the table has no WijkenEnBuurten/Codering columns; "
-            "is the table id in catalogue.yaml a 'Kerncijfers wijken en buurten' table?"
-        )
-    selection = ",".join(selected)
-    filters = _region_filters(dimension, gemeenten)
-    rows, titles = [], {}
-    with Progress(transient=True, disable=not progress) as bar:
-        task = bar.add_task(f"CBS {client.table_id}", total=len(filters))
-        for clause, keep in filters:
-            found = client.get_all("TypedDataSet", filter=clause, select=selection)
-            rows += [row for row in found if keep(str(row[dimension]).strip())]
-            dimension_clause = clause.replace(dimension, "Key") if clause else None
-            for item in client.get_all(dimension, filter=dimension_clause):
-                titles[item["Key"]] = item.get("Title", item["Key"])
-            bar.advance(task)
-    for row in rows:
-        row[dimension] = titles.get(row[dimension], row[dimension])
-    frame = pd.DataFrame(rows, columns=selected)
-    handle, temporary = tempfile.mkstemp(prefix=".kwb-", suffix=".csv", dir=destination.parent)
-    os.close(handle)
-    try:
-        frame.to_csv(temporary, index=False)
-        os.replace(temporary, destination)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return destination
-
-
-def _region_filters(dimension: str, gemeenten: Iterable[str] | None) -> list[tuple[str | None, object]]:
-    """One OData ``$filter`` per gemeente plus one for Nederland, each with its exact row test.
-
-    ``substringof`` is what the CBS API is known to accept; it also matches the digits
-    elsewhere in a code, so every clause comes with the exact test of the rows to keep.
-    """
-    if not gemeenten:
-        return [(None, lambda key: True)]
-    filters = [(f"substringof('{NEDERLAND}',{dimension})", lambda key: key == NEDERLAND)]
-    for gemeente in gemeenten:
-        digits = gemeente[2:]
-        pattern = re.compile(rf"^(GM|WK|BU){digits}")
-        filters.append((f"substringof('{digits}',{dimension})", lambda key, p=pattern: bool(p.match(key))))
-    return filters
-
-
-class _ODataClient:
-    """GET requests to one OData v3 table, following ``odata.nextLink`` pages."""
-
-    def __init__(self, table_url: str, base_url: str | None):
-        self.table_url = table_url.rstrip("/")
-        self.table_id = self.table_url.rsplit("/", 1)[-1]
-        self.base_url = base_url
-        self.session = requests.Session()
-
-    def url(self, resource: str, **query: str | None) -> str:
-        parts = ["$format=json"] + [
-            f"${name}={quote(value, safe=',()')}" for name, value in query.items() if value
-        ]
-        return mirror_url(f"{self.table_url}/{resource}?{'&'.join(parts)}", self.base_url)
-
-    def get_all(self, resource: str, **query: str | None) -> list[dict]:
-        url, items = self.url(resource, **query), []
-        while url:
-            page = self._get(url)
-            items += page["value"]
-            url = page.get("odata.nextLink")
-            if url and urlsplit(url).netloc != urlsplit(self.url(resource)).netloc:
-                url = mirror_url(url, self.base_url)
-        return items
-
-    def _get(self, url: str) -> dict:
-        fix = (
-            f"try again later, or save table {self.table_id} by hand (cbsodata.get_data) as "
-            f"kwb_<year>_{self.table_id}.csv in the data folder (--data-dir)"
-        )
-        try:
-            response = self.session.get(url, timeout=60)
-            response.raise_for_status()
-            page = response.json()
-        except requests.exceptions.HTTPError as error:
-            raise SourceError(f"{url}: CBS OData answered HTTP {error.response.status_code}; {fix}") from None
-        except requests.exceptions.InvalidJSONError:  # a RequestException too, so caught first
-            raise SourceError(f"{url}: CBS OData sent no JSON (truncated or an error page); {fix}") from None
-        except requests.exceptions.RequestException as error:
-            reason = type(error).__name__
-            raise SourceError(f"{url}: CBS OData could not be reached ({reason}; offline?); {fix}") from None
-        if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-            raise SourceError(f"{url}: CBS OData answer has no 'value' list; {fix}")
-        return page

@@ -13,9 +13,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ..schema import CRS, LBM_SCORES
-from .cbs_buurten import read_layer
-from .errors import SourceError, read_csv_table, to_numbers
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.schema import CRS, LBM_SCORES
+from veerkracht_lib.sources.cbs_buurten import read_layer
+from veerkracht_lib.sources.tables import read_csv_table, to_numbers
 
 CODE_COLUMNS = ("bu_code", "wk_code")
 CODE_PATTERN = {"bu_code": r"^BU\d{8}$", "wk_code": r"^WK\d{6}$"}

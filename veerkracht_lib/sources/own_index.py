@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import SourceError, read_csv_table, to_numbers
+from veerkracht_lib.errors import SourceError
+from veerkracht_lib.sources.tables import read_csv_table, to_numbers
 
 COLUMNS = ["bu_code", "jaar", "kwetsbaar"]
 

@@ -82,7 +82,7 @@ def morans_i(frame: gpd.GeoDataFrame, column: str, permutations: int = 999, seed
     from esda.moran import Moran
     from libpysal.graph import Graph
 
-    from .areas import queen_neighbours
+    from veerkracht_lib.analysis.areas import queen_neighbours
 
     usable = frame[frame[column].notna() & ~frame["te_klein"]].reset_index(drop=True)
     if len(usable) < 8:

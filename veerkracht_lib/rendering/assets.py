@@ -1,7 +1,7 @@
 """Leaflet and the map CSS, inlined once per HTML page so reports open from disk without network.
 
 A report page shows ``page_assets()`` once (first output of each notebook); every map fragment
-of `veerkracht_lib.maps` after it uses the global ``L`` it defines.
+of `veerkracht_lib.rendering.interactive` after it uses the global ``L`` it defines.
 """
 from __future__ import annotations
 

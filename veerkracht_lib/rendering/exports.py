@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import Analysis
-from .indicators import yearly_indicators
+from veerkracht_lib.analysis.indicators import yearly_indicators
+from veerkracht_lib.analysis.run import Analysis
 
 
 def buurt_table(analysis: Analysis) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def write_exports(analysis: Analysis, folder: Path, print_maps: bool = False) ->
     yearly_indicators(analysis.panel, analysis.config).sort_values(["code", "jaar"]).to_csv(years, index=False, float_format="%.6g")
     paths = {"gpkg": gpkg, "csv": csv, "jaren": years}
     if print_maps:
-        from .report import print_map, printable_maps
+        from veerkracht_lib.rendering.report import print_map, printable_maps
 
         for number, key in printable_maps(analysis).items():
             paths[f"kaart{number}"] = print_map(analysis, key, folder / f"kaart{number}_{key}.png")

@@ -16,12 +16,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import HTML, Markdown, display  # noqa: E402
 
-from .analysis import MAPS, REFERENCE_LABEL, Analysis  # noqa: E402
-from .assets import page_assets  # noqa: E402
-from .indicators import REFERENCES  # noqa: E402
-from .maps import MapLayer, buurten_store_id, class_map  # noqa: E402
-from .numbers import fmt_number, fmt_pct  # noqa: E402
-from .static_maps import png_bytes, static_map, static_map_png_html  # noqa: E402
+from veerkracht_lib.analysis.indicators import REFERENCES  # noqa: E402
+from veerkracht_lib.analysis.run import MAPS, REFERENCE_LABEL, Analysis  # noqa: E402
+from veerkracht_lib.numbers import fmt_number, fmt_pct  # noqa: E402
+from veerkracht_lib.rendering.assets import page_assets  # noqa: E402
+from veerkracht_lib.rendering.interactive import MapLayer, buurten_store_id, class_map  # noqa: E402
+from veerkracht_lib.rendering.static_maps import png_bytes, static_map, static_map_png_html  # noqa: E402
 
 OVERVIEW_PAGE = "overzicht.html"
 CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
@@ -113,7 +113,7 @@ def _layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[M
 
 def overview_page(analysis: Analysis, folder: Path) -> Path | None:
     """`OVERVIEW_PAGE`: the focuskaart of every buurt on one screen (canvas; also for all of Nederland)."""
-    from .overview import overview_map
+    from veerkracht_lib.rendering.overview import overview_map
 
     if not analysis.available("focus"):
         return None
@@ -145,7 +145,7 @@ AREA_TYPE_MAP = (8, "gebiedstype")
 
 def area_type_map(analysis: Analysis) -> tuple[MapLayer, gpd.GeoDataFrame]:
     """Map 8: every buurt by the type of its area (``matrix.area_rows``), and those areas (needs areas)."""
-    from .matrix import area_rows, area_type_scheme, buurt_area_types
+    from veerkracht_lib.analysis.matrix import area_rows, area_type_scheme, buurt_area_types
 
     rows = area_rows(analysis.buurten, analysis.areas, analysis.config.reference, analysis.config.thresholds.corporatiebuurt)
     scheme = area_type_scheme()
@@ -224,9 +224,9 @@ def figure(fig, alt: str) -> None:
 
 def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     """Sentence, correlation table and scatter plot of vulnerability vs overlast (or their developments)."""
-    from .charts import samenhang_scatter
-    from .narrative import missing_data, samenhang_text
-    from .samenhang import samenhang_table
+    from veerkracht_lib.analysis.samenhang import samenhang_table
+    from veerkracht_lib.rendering.charts import samenhang_scatter
+    from veerkracht_lib.rendering.narrative import missing_data, samenhang_text
 
     key = "veerkracht" if development else "focus"
     if not analysis.available(key):

@@ -1,4 +1,4 @@
-"""The source error, and the shared checks that raise it while reading official files.
+"""Reading official CSV tables: encodings, delimiters, CBS markers and sentinels.
 
 Every reader in ``veerkracht_lib.sources`` turns whatever goes wrong with a file (missing,
 unreadable, truncated, unexpected columns, text where numbers belong) into one
@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from veerkracht_lib.errors import SourceError
+
 #: CBS writes suppressed or unknown values as large negative numbers (-99997, -99998,
 #: -99999, -99999997, -99999998, -99999999); everything at or below this is missing.
 CBS_SENTINEL_CEILING = -99990
@@ -29,12 +31,6 @@ NIHIL_MARKER = "-"
 
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
-
-class SourceError(Exception):
-    """A source file is missing, unreadable or not in the expected format.
-
-    The message is one line: which file, what is wrong, and what to do about it.
-    """
 
 
 def normalise_name(text: str) -> str:

@@ -1,6 +1,6 @@
 """Static PNG twins of the class maps (matplotlib, Agg): for print, offline meetings and the notebook.
 
-Same classes, colours and legend rows as the interactive map (`veerkracht_lib.maps`); PNG bytes are
+Same classes, colours and legend rows as the interactive map (`veerkracht_lib.rendering.interactive`); PNG bytes are
 stable for the same input.
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 
-from .maps import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
-from .numbers import fmt_number
+from veerkracht_lib.numbers import fmt_number
+from veerkracht_lib.rendering.interactive import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
 
 A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
 A4_DPI = 300

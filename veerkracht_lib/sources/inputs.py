@@ -12,18 +12,14 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import demo
-from .config import ConfigError, RegionConfig
-from .schema import KWB_VARIABLES, NEDERLAND
-from .sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
-from .sources.catalogue import SourceError
+from veerkracht_lib import demo
+from veerkracht_lib.config import ConfigError, RegionConfig
+from veerkracht_lib.errors import MissingDataError, SourceError
+from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
+from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "voorbeeldregio"
-
-
-class MissingDataError(SourceError):
-    """Input files that a build needs are absent; the message lists each one and where to get it."""
 
 
 @dataclass

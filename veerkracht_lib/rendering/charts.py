@@ -7,13 +7,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
-from .matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
-from .numbers import fmt_number  # noqa: E402
-from .samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
+from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
+from veerkracht_lib.analysis.samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
+from veerkracht_lib.numbers import fmt_number  # noqa: E402
 
 PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
 

@@ -1,7 +1,7 @@
 """Interactive class maps: one folium/Leaflet map per HTML fragment, with a text legend and footer.
 
 A fragment is a ``<div>`` plus a ``<script>`` that uses the global ``L`` of
-`veerkracht_lib.assets.page_assets` (shown once per page); it loads nothing from the network except
+`veerkracht_lib.rendering.assets.page_assets` (shown once per page); it loads nothing from the network except
 the PDOK background tiles, and stays legible without them. Several `MapLayer` s of one map share the
 geometry (embedded once) and are switched with radio buttons; the legend follows the active layer.
 
@@ -26,8 +26,8 @@ import shapely
 from branca.element import Element
 from folium.utilities import JsCode
 
-from .classes import ClassScheme
-from .numbers import fmt_number
+from veerkracht_lib.analysis.classes import ClassScheme
+from veerkracht_lib.numbers import fmt_number
 
 TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = "Kaartgegevens © Kadaster"

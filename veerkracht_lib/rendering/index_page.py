@@ -6,9 +6,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .analysis import Analysis
-from .narrative import environment, samenvatting
-from .report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav, printable_maps
+from veerkracht_lib.analysis.run import Analysis
+from veerkracht_lib.rendering.narrative import environment, samenvatting
+from veerkracht_lib.rendering.report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav, printable_maps
 
 
 def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date, print_maps: bool = True) -> None:

@@ -5,7 +5,6 @@ import numpy as np
 import pandas as pd
 
 
-
 def class_shares(frame: pd.DataFrame, class_column: str, by: str | None = "gm_naam") -> pd.DataFrame:
     """Share of inhabitants (0–100) per class, per gemeente (rows) or for the whole region."""
     usable = frame[~frame["te_klein"] & frame["inwoners"].notna()]
@@ -71,8 +70,8 @@ def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def comparison_table(analysis) -> pd.DataFrame:
     """Per gemeente (and the region): share of inhabitants on the problem side of each map."""
-    from .analysis import MAPS
-    from .classes import PROBLEM_CLASSES
+    from veerkracht_lib.analysis.classes import PROBLEM_CLASSES
+    from veerkracht_lib.analysis.run import MAPS
 
     columns = {}
     for number, key in MAPS.items():

@@ -14,18 +14,25 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from .areas import find_areas
-from .classes import (
-    FOCUS, VEERKRACHT, VERBETERING, VERSLECHTERING, WEINIG_VEERKRACHT, WEINIG_VEERKRACHT_PROBLEMEN, ClassScheme,
-    build_schemes, classify,
+from veerkracht_lib.analysis.areas import find_areas
+from veerkracht_lib.analysis.classes import (
+    FOCUS,
+    VEERKRACHT,
+    VERBETERING,
+    VERSLECHTERING,
+    WEINIG_VEERKRACHT,
+    WEINIG_VEERKRACHT_PROBLEMEN,
+    ClassScheme,
+    build_schemes,
+    classify,
 )
-from .config import RegionConfig
-from .indicators import REFERENCES, indicator_frame, with_reference
-from .panel import Panel, build_panel
-from .samenhang import morans_i
+from veerkracht_lib.analysis.indicators import REFERENCES, indicator_frame, with_reference
+from veerkracht_lib.analysis.panel import Panel, build_panel
+from veerkracht_lib.analysis.samenhang import morans_i
+from veerkracht_lib.config import RegionConfig
 
 if TYPE_CHECKING:  # the notebooks unpickle an Analysis without the input readers
-    from .inputs import Inputs
+    from veerkracht_lib.sources.inputs import Inputs
 
 #: map number -> scheme key, in report order
 MAPS = {1: "overlast", 2: "kwetsbaar", 3: "focus", 4: "corporatie", 5: "d_onv", 6: "d_kwetsbaar", 7: "veerkracht"}

@@ -11,12 +11,12 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import classes as C
-from .analysis import MAPS, REFERENCE_LABEL, Analysis
-from .config import PARAMS_DIR, Thresholds
-from .numbers import fmt_number, fmt_pct, fmt_signed
-from .samenhang import samenhang_table
-from .tweedeling import divergence, share_in
+from veerkracht_lib.analysis import classes as C
+from veerkracht_lib.analysis.run import MAPS, REFERENCE_LABEL, Analysis
+from veerkracht_lib.analysis.samenhang import samenhang_table
+from veerkracht_lib.analysis.tweedeling import divergence, share_in
+from veerkracht_lib.config import PARAMS_DIR, Thresholds
+from veerkracht_lib.numbers import fmt_number, fmt_pct, fmt_signed
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
 

@@ -11,8 +11,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .config import RegionConfig
-from .panel import Panel
+from veerkracht_lib.analysis.panel import Panel
+from veerkracht_lib.config import RegionConfig
 
 #: component -> (numerator count, denominator count, national rate column)
 COMPONENTS = {

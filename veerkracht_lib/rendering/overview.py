@@ -1,6 +1,6 @@
 """The Netherlands-wide overview map: ~14,000 buurten coloured by one class scheme, one HTML page.
 
-A lean relative of `veerkracht_lib.maps.class_map` for national scale: one layer, Leaflet's
+A lean relative of `veerkracht_lib.rendering.interactive.class_map` for national scale: one layer, Leaflet's
 canvas renderer (14,000 SVG paths make a browser sluggish), the geometry simplified *as a
 coverage* (``shapely.coverage_simplify``, so neighbouring buurten keep identical shared edges)
 with a stronger tolerance than the regional maps, rounded to 1e-5° (about 1 m) and embedded as
@@ -18,13 +18,20 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .assets import page_assets
-from .classes import ClassScheme
-from .maps import (
-    ALPHABET, DECODE_JS, ENCODED_DECIMALS, LARGE_BUURT_STYLE, TILE_ATTRIBUTION, TILE_URL, display_geometry,
-    encode_geometry, footer_text,
+from veerkracht_lib.analysis.classes import ClassScheme
+from veerkracht_lib.numbers import fmt_number
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import (
+    ALPHABET,
+    DECODE_JS,
+    ENCODED_DECIMALS,
+    LARGE_BUURT_STYLE,
+    TILE_ATTRIBUTION,
+    TILE_URL,
+    display_geometry,
+    encode_geometry,
+    footer_text,
 )
-from .numbers import fmt_number
 
 #: display tolerance at national scale (m); the regional maps use 5 m
 NATIONAL_TOLERANCE_M = 30.0

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis import Analysis, classify_all
-from .config import RegionConfig
-from .indicators import indicator_frame
+from veerkracht_lib.analysis.indicators import indicator_frame
+from veerkracht_lib.analysis.run import Analysis, classify_all
+from veerkracht_lib.config import RegionConfig
 
 
 def alternatives(config: RegionConfig) -> dict[str, RegionConfig]:

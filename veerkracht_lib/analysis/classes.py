@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .config import Thresholds
-from .numbers import fmt_number
+from veerkracht_lib.config import Thresholds
+from veerkracht_lib.numbers import fmt_number
 
 GEEN_GEGEVENS = "geen gegevens"
 TE_WEINIG_INWONERS = "te weinig inwoners"

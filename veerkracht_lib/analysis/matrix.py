@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import classes as C
+from veerkracht_lib.analysis import classes as C
 
 PERSPECTIVES = {
     ("verbeteren", "woning"): "leefomgeving",

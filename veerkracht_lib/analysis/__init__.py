@@ -1,0 +1,1 @@
+"""The analysis: harmonised panel → indicators → classes → areas, samenhang, tweedeling, matrix, robustness."""
