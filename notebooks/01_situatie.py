@@ -13,10 +13,10 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib.rendering import narrative, report
-from veerkracht_lib.build import open_analysis
 from veerkracht_lib.analysis.samenhang import means_by_corporatie
 from veerkracht_lib.analysis.tweedeling import class_shares, comparison_table
+from veerkracht_lib.build import open_analysis
+from veerkracht_lib.rendering import narrative, report
 
 a = open_analysis(region, analysis_path)
 report.header(a, "01_situatie.html")
@@ -70,7 +70,7 @@ report.md(narrative.map_text(a, "corporatie"))
 # %%
 report.samenhang_section(a)
 if a.available("focus"):
-    report.table(means_by_corporatie(a.buurten, ["kwetsbaar", "onv"]).rename(columns={"kwetsbaar": "kwetsbaar (index)", "onv": "overlast (onv)"}),
+    report.table(means_by_corporatie(a.buurten, ["kwetsbaar", "onv"], a.config.thresholds).rename(columns={"kwetsbaar": "kwetsbaar (index)", "onv": "overlast (onv)"}),
                  {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
                  caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
     report.md(narrative.render(a, "clustering.md.j2", rows=a.clustering))

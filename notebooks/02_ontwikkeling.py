@@ -13,10 +13,10 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib.rendering import charts, narrative, report
-from veerkracht_lib.build import open_analysis
 from veerkracht_lib.analysis.indicators import yearly_indicators
 from veerkracht_lib.analysis.tweedeling import divergence, time_series
+from veerkracht_lib.build import open_analysis
+from veerkracht_lib.rendering import charts, narrative, report
 
 a = open_analysis(region, analysis_path)
 report.header(a, "02_ontwikkeling.html")

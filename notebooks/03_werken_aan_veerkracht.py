@@ -13,16 +13,16 @@ region = "voorbeeldregio"
 analysis_path = ""
 
 # %%
-from veerkracht_lib.rendering import charts, narrative, report
-from veerkracht_lib.build import open_analysis
-from veerkracht_lib.analysis.matrix import area_rows, atelier_ranking, emphasis_groups
+from veerkracht_lib.analysis.matrix import atelier_ranking, emphasis_groups
 from veerkracht_lib.analysis.robustness import robustness_table
+from veerkracht_lib.build import open_analysis
+from veerkracht_lib.rendering import charts, narrative, report
 
 a = open_analysis(region, analysis_path)
 report.header(a, "03_werken_aan_veerkracht.html")
 report.md(f"# {narrative.escape_markdown(a.config.title)} — III. Werken aan veerkracht")
 report.author(narrative.commentary(a, "03_werken_aan_veerkracht"))
-rows = area_rows(a.buurten, a.areas, a.config.reference, a.config.thresholds.corporatiebuurt)
+rows = a.area_table()
 
 # %% [markdown]
 # De kaarten wijzen gebieden aan waar het gesprek nodig is. Wat daar te doen is, bepalen gemeente,
@@ -34,7 +34,8 @@ rows = area_rows(a.buurten, a.areas, a.config.reference, a.config.thresholds.cor
 # ## Gebieden die aandacht vragen, per gemeente
 
 # %%
-report.md(narrative.areas_text(a, rows))
+not_computed = narrative.areas_not_computed(a)  # None when the areas could be determined
+report.md(not_computed or narrative.areas_text(a, rows))
 
 # %% [markdown]
 # ## Kaart 8 — Gebieden naar type
@@ -42,13 +43,16 @@ report.md(narrative.areas_text(a, rows))
 # hieronder. Buurten buiten een gebied zijn licht.
 
 # %%
-report.show_area_type_map(a)
+report.show_map(a, "gebiedstype")
+report.md(narrative.map_text(a, "gebiedstype"))
 
 # %% [markdown]
 # ## Nadruk in de matrix per type gebied
 
 # %%
-if rows.empty:
+if not_computed:
+    report.md(not_computed)
+elif rows.empty:
     report.md("Zonder gebieden is er geen nadruk in de matrix voor te stellen.")
 for group in emphasis_groups(rows):
     report.md(f"**{group['type'].capitalize()}** — {group['waarom']} ({group['n']} {'gebied' if group['n'] == 1 else 'gebieden'}).")
@@ -61,7 +65,9 @@ for group in emphasis_groups(rows):
 
 # %%
 ranking = atelier_ranking(rows)
-if ranking.empty:
+if not_computed:
+    report.md(not_computed)
+elif ranking.empty:
     report.md("Geen kandidaten: in deze regio is geen focusgebied of gebied met weinig veerkracht gevonden.")
 else:
     report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
@@ -74,8 +80,11 @@ else:
 # klassegrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
 
 # %%
-report.table(robustness_table(a), {"focus: andere klasse": "int", "veerkracht: andere klasse": "int",
-                                    "focus: aandeel": "pct", "veerkracht: aandeel": "pct"})
+if not_computed:
+    report.md(f"Niet te bepalen: de klassen van de focuskaart ontbreken. {not_computed}")
+else:
+    report.table(robustness_table(a), {"focus: andere klasse": "int", "veerkracht: andere klasse": "int",
+                                        "focus: aandeel": "pct", "veerkracht: aandeel": "pct"})
 
 # %% [markdown]
 # ## Volgende stappen

@@ -7,7 +7,7 @@ import pytest
 from browser import open_page, requires_chromium, screenshot_path
 from test_maps import FOOTER, MALICIOUS, THRESHOLDS, grid, grid_areas, grid_layers
 
-from veerkracht_lib.analysis.classes import build_schemes, classify
+from veerkracht_lib.analysis.maps import classify, schemes
 from veerkracht_lib.rendering.assets import page_assets
 from veerkracht_lib.rendering.interactive import MapLayer, class_map
 
@@ -28,7 +28,7 @@ def page_file(tmp_path_factory):
     kwetsbaar["kwetsbaar"] = [KWETSBAAR_BY_ROW[int(code[-4:-2])] for code in kwetsbaar["code"]]
     kwetsbaar["kwetsbaar_klasse"] = classify(kwetsbaar, "kwetsbaar", THRESHOLDS, kwetsbaar["inwoners"] < 100)
     kwetsbaar_layer = MapLayer(
-        "t.o.v. Nederland", kwetsbaar, build_schemes(THRESHOLDS)["kwetsbaar"], "kwetsbaar", "kwetsbaar_klasse",
+        "t.o.v. Nederland", kwetsbaar, schemes(THRESHOLDS)["kwetsbaar"], "kwetsbaar", "kwetsbaar_klasse",
         "Kwetsbare bewoners 2022, index (Nederland = 100)",
     )
     fragments = [

@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from veerkracht_lib.analysis.classes import FOCUS, GREY, VEERKRACHT, build_schemes
-from veerkracht_lib.analysis.matrix import area_type_scheme
-from veerkracht_lib.analysis.run import MAPS
+from veerkracht_lib.analysis.classes import FOCUS, GREY, VEERKRACHT
+from veerkracht_lib.analysis.maps import by_number, schemes
 from veerkracht_lib.analysis.samenhang import samenhang_table
 from veerkracht_lib.build import CHAPTERS
 from veerkracht_lib.numbers import fmt_number
@@ -97,13 +96,13 @@ def test_local_links_resolve(page, demo_report, demo_pages):
 
 @pytest.mark.parametrize("page", CHAPTER_MAPS)
 def test_chapter_maps_have_text_legend_and_static_png_twin(page, demo_pages, demo_config, planted):
-    schemes = {**build_schemes(demo_config.thresholds), "gebiedstype": area_type_scheme()}
+    schemes_ = schemes(demo_config.thresholds)
     n_buurten = planted["n_buurten"][str(demo_config.situation_year)]
     blocks = map_blocks(demo_pages[page])
     titles = [text_of(re.search(r'<div class="vk-map-title">(.*?)</div>', b, re.S).group(1)) for b in blocks]
     assert [int(re.match(r"Kaart (\d)\. ", t).group(1)) for t in titles] == CHAPTER_MAPS[page], titles
     for number, block in zip(CHAPTER_MAPS[page], blocks):
-        scheme = schemes[{**MAPS, 8: "gebiedstype"}[number]]
+        scheme = schemes_[by_number(number).key]
         title, rows = first_legend(block)
         labels = [label for label, _ in rows]
         assert set(scheme.labels) <= set(labels), f"kaart {number}: legend {labels} lacks classes of {scheme.labels}"
@@ -207,15 +206,16 @@ def test_geopackage_has_one_row_per_buurt_and_every_class_column(demo_report, bu
     layer = gpd.read_file(demo_report / "export" / "voorbeeldregio.gpkg", layer="buurten")
     assert len(layer) == layer["code"].nunique() == len(buurten_csv) == planted["n_buurten"]["2022"]
     assert set(layer["code"]) == set(buurten_csv["code"])
-    expected = {"klasse_corporatie"} | {f"klasse_{key}_{ref}" for key in MAPS.values() if key != "corporatie"
-                                       for ref in ("nederland", "gemeente", "regio")}
+    expected = {"klasse_corporatie", "klasse_gebiedstype"} | {
+        f"klasse_{key}_{ref}" for key in ("overlast", "kwetsbaar", "focus", "d_onv", "d_kwetsbaar", "veerkracht")
+        for ref in ("nederland", "gemeente", "regio")}
     assert expected <= set(layer.columns), expected - set(layer.columns)
     assert expected <= set(buurten_csv.columns)
     assert layer.crs.to_epsg() == 28992 and layer.geometry.is_valid.all() and not layer.geometry.is_empty.any()
 
 
-def test_samenhang_in_chapter_1_equals_the_figures_recomputed_from_the_csv(demo_pages, buurten_csv):
-    expected = samenhang_table(buurten_csv.assign(te_klein=buurten_csv["te_klein"].astype(bool)))
+def test_samenhang_in_chapter_1_equals_the_figures_recomputed_from_the_csv(demo_pages, buurten_csv, demo_config):
+    expected = samenhang_table(buurten_csv.assign(te_klein=buurten_csv["te_klein"].astype(bool)), demo_config.thresholds)
     table = next(t for t in html_tables(demo_pages["01_situatie.html"]) if "correlatie r" in t[0])
     header, rows = table[0], {r[0]: dict(zip(table[0], r)) for r in table[1:]}
     assert "groep" in header

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from veerkracht_lib.config import Thresholds
 from veerkracht_lib.rendering.charts import samenhang_scatter, time_series_chart
 
 YEARS = [2014, 2016, 2018, 2020, 2022]
@@ -52,7 +53,7 @@ def test_samenhang_scatter_legend_has_the_classes_present_the_line_and_sizes():
         "inwoners": [500, 1500, 2500, 800, 4000, 1200, 900],
         "te_klein": False,
     })
-    fig = samenhang_scatter(frame, "kwetsbaar", "onv", "x", "y")
+    fig = samenhang_scatter(frame, "kwetsbaar", "onv", "x", "y", Thresholds())
     texts = legend_texts(fig)
     assert texts[:5] == ["corporatiebezit < 20%", "corporatiebezit 20–40%", "corporatiebezit 60–80%",
                          "corporatiebezit ≥ 80%", "corporatiebezit onbekend"]

@@ -60,7 +60,7 @@ def test_up_to_date_follows_params_and_input_data(batch_run, demo_config, demo_d
     reports = batch_run.reports
     assert is_up_to_date(demo_config, None, reports)
     raw = demo_raw(demo_data)
-    raw["thresholds"] = {**raw["thresholds"], "corporatiebuurt": 65}
+    raw["thresholds"] = {**raw["thresholds"], "corporatiebuurt": 80}
     assert not is_up_to_date(parse_config(raw, slug="voorbeeldregio"), None, reports)
     copy = tmp_path / "data"
     shutil.copytree(demo_data, copy)

@@ -15,14 +15,14 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from veerkracht_lib.rendering import assets
-from veerkracht_lib.analysis.classes import build_schemes, classify
+from veerkracht_lib.analysis.maps import classify, schemes
 from veerkracht_lib.config import Thresholds
+from veerkracht_lib.rendering import assets
 from veerkracht_lib.rendering.assets import page_assets
 from veerkracht_lib.rendering.interactive import TILE_URL, MapLayer, class_map, display_geometry
 
 THRESHOLDS = Thresholds()
-OVERLAST = build_schemes(THRESHOLDS)["overlast"]
+OVERLAST = schemes(THRESHOLDS)["overlast"]
 CELL_M = 200
 # Planted pattern: onv by column (map-1 classes left to right), one buurt without data, one too small.
 ONV_BY_COLUMN = [-0.14, -0.10, -0.06, 0.0, 0.06, 0.14]

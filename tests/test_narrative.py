@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from veerkracht_lib.rendering import narrative
 from veerkracht_lib.analysis.run import analyse
 from veerkracht_lib.config import resolve_region
+from veerkracht_lib.rendering import narrative
 from veerkracht_lib.sources.inputs import load_inputs
 
 

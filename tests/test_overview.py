@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from veerkracht_lib.analysis.classes import build_schemes, classify
+from veerkracht_lib.analysis.maps import classify, schemes
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.demo import write_demo_data
 from veerkracht_lib.rendering.assets import page_assets
@@ -25,7 +25,7 @@ from veerkracht_lib.sources.cbs_buurten import read_buurten
 N_BUURTEN = 2_000
 NATIONAL = 14_000
 BUDGET = 10_000_000  # bytes for ~14,000 buurten
-SCHEME = build_schemes(Thresholds())["overlast"]
+SCHEME = schemes(Thresholds())["overlast"]
 HOSTILE = "</script><script>alert(1)</script>"
 
 

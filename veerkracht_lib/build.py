@@ -155,7 +155,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     from veerkracht_lib.analysis.run import analyse
     from veerkracht_lib.rendering.exports import write_exports
     from veerkracht_lib.rendering.index_page import write_index
-    from veerkracht_lib.rendering.report import overview_page
+    from veerkracht_lib.rendering.pages import overview_page
 
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
@@ -166,6 +166,10 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work.mkdir()
         analysis_path = work / "analysis.pkl"
         progress("analyse en hoofdstukken")
+        # The chapter thread imports IPython (papermill); matplotlib's canvas in this thread reads
+        # sys.modules["IPython"] and fails on a half-imported module, so it is imported here first.
+        import IPython  # noqa: F401
+
         # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
         chapters = ChapterRun(work, analysis_path, config.slug)
         try:

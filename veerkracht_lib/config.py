@@ -47,6 +47,14 @@ class Thresholds(_Strict):
             raise ValueError("focus_kwetsbaar_weinig must be below focus_kwetsbaar_veel")
         return self
 
+    @model_validator(mode="after")
+    def _corporatiebuurt_is_an_edge(self):
+        # map 4 must show the corporatiebuurt threshold as a class edge, or its problem side is unclear
+        if self.corporatiebuurt not in self.corporatie:
+            raise ValueError(f"corporatiebuurt ({self.corporatiebuurt:g}) must be one of the corporatie class edges "
+                             f"{list(self.corporatie)}; change one of the two")
+        return self
+
 
 class Vulnerability(_Strict):
     """Components of the vulnerability proxy and their weights (methodology §3)."""

@@ -39,12 +39,6 @@ AREA_TYPES = {
 GEEN_GEBIED = "geen gebied"
 
 
-def area_type_scheme() -> C.ClassScheme:
-    """Map 8: every buurt by the type of the area it lies in (the types of `emphasis`)."""
-    return C.ClassScheme("gebiedstype", "Gebieden naar type (matrix handelingsperspectieven)", "gebiedstype",
-                         (*AREA_TYPES, GEEN_GEBIED), (*AREA_TYPES.values(), "#f7f7f7"))
-
-
 def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """Per buurt (index as ``buurten``) the type of its area; focus areas first, then the largest."""
     order = rows.sort_values(["focus", "inwoners", "naam"], ascending=[False, False, True])
@@ -71,7 +65,7 @@ class Emphasis:
 
 def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corporatiebuurt: float) -> Emphasis:
     """The suggestion for one area, following methodology §7 in order."""
-    weak = veerkracht_klasse in (C.WEINIG_VEERKRACHT, C.WEINIG_VEERKRACHT_PROBLEMEN)
+    weak = veerkracht_klasse in C.WEAK
     if focus and corporatie == corporatie and corporatie < 40:
         return Emphasis("focus, vooral particulier bezit", ("woninggebruik", "leefomgeving"),
                         "de particuliere voorraad vraagt gemeentelijke instrumenten (bijvoorbeeld opkopen)")
@@ -96,21 +90,25 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
     return Emphasis("overig", (), "")
 
 
-def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str, corporatiebuurt: float) -> pd.DataFrame:
-    """Every area with its dominant veerkracht class, whether it is focus, and the suggested emphasis."""
-    klasse = buurten.set_index("code")[f"klasse_veerkracht_{reference}"].astype(object)
-    focus = buurten.set_index("code")[f"klasse_focus_{reference}"].astype(object) == C.FOCUS
+def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, veerkracht_column: str,
+              corporatiebuurt: float, focus_kind: str) -> pd.DataFrame:
+    """Every area with its dominant veerkracht class, whether it is focus, and the suggested emphasis.
+
+    ``focus_kind`` is the ``kaart`` of the focus areas; the other areas are veerkracht areas.
+    """
+    klasse = buurten.set_index("code")[veerkracht_column].astype(object)
+    focus = buurten.set_index("code")[focus_column].astype(object) == C.FOCUS
     inwoners = buurten.set_index("code")["inwoners"].fillna(0)
     rows = []
-    in_focus = {c for a in areas.itertuples() if a.kaart == "focus" for c in a.buurten.split(", ")}
+    in_focus = {c for a in areas.itertuples() if a.kaart == focus_kind for c in a.buurten.split(", ")}
     for area in areas.itertuples():
         codes = area.buurten.split(", ")
-        if area.kaart != "focus" and sum(c in in_focus for c in codes) >= len(codes) / 2:
+        if area.kaart != focus_kind and sum(c in in_focus for c in codes) >= len(codes) / 2:
             continue  # mostly a focus area already: its development is shown with that area
         weights = inwoners.loc[codes].groupby(klasse.loc[codes]).sum().sort_values(ascending=False)
         dominant = weights.index[0] if len(weights) else None
         share_focus = float(inwoners.loc[codes][focus.loc[codes]].sum() / max(inwoners.loc[codes].sum(), 1))
-        is_focus = area.kaart == "focus" or share_focus >= 0.5
+        is_focus = area.kaart == focus_kind or share_focus >= 0.5
         e = emphasis(is_focus, dominant, area.corporatie, corporatiebuurt)
         rows.append({"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
                      "klasse": area.klasse, "veerkracht": dominant, "focus": is_focus, "inwoners": area.inwoners,
@@ -121,7 +119,7 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str, corpor
 
 def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:
     """Candidate areas for a gebiedsatelier: focus with little resilience first, then by inhabitants."""
-    weak = rows["veerkracht"].isin([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT])
+    weak = rows["veerkracht"].isin([*C.WEAK])
     rank = (~rows["focus"]).astype(int) * 2 + (~weak).astype(int)
     out = rows.assign(_rank=rank).sort_values(["_rank", "inwoners", "naam"], ascending=[True, False, True])
     out = out[out["focus"] | weak].drop(columns="_rank").reset_index(drop=True)
@@ -129,7 +127,7 @@ def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:
     out["reden"] = [
         ("focusgebied" if f else "geen focusgebied") + (", weinig veerkracht" if w else f", {v or 'onbekende ontwikkeling'}")
         + (", corporatiebuurt" if c else ", overwegend particulier")
-        for f, w, v, c in zip(out["focus"], out["veerkracht"].isin([C.WEINIG_VEERKRACHT_PROBLEMEN, C.WEINIG_VEERKRACHT]),
+        for f, w, v, c in zip(out["focus"], out["veerkracht"].isin([*C.WEAK]),
                               out["veerkracht"], out["corporatiebuurt"])
     ]
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from veerkracht_lib.analysis.indicators import indicator_frame
+from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import Analysis, classify_all
 from veerkracht_lib.config import RegionConfig
 
@@ -39,8 +40,8 @@ def robustness_table(analysis: Analysis) -> pd.DataFrame:
     for label, config in alternatives(analysis.config).items():
         other = classify_all(indicator_frame(analysis.panel, config), config)
         row = {"alternatief": label}
-        for key in ("focus", "veerkracht"):
-            column = f"klasse_{key}_{ref}"
+        for record in (r for r in MAPS.values() if r.area_classes):  # the maps whose classes form the areas
+            key, column = record.key, record.class_column(ref)
             changed = (base[column].astype(str) != other[column].astype(str)) & usable
             row[f"{key}: andere klasse"] = int(changed.sum())
             row[f"{key}: aandeel"] = 100 * changed.sum() / max(usable.sum(), 1)

@@ -15,18 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from veerkracht_lib.analysis.areas import find_areas
-from veerkracht_lib.analysis.classes import (
-    FOCUS,
-    VEERKRACHT,
-    VERBETERING,
-    VERSLECHTERING,
-    WEINIG_VEERKRACHT,
-    WEINIG_VEERKRACHT_PROBLEMEN,
-    ClassScheme,
-    build_schemes,
-    classify,
-)
+from veerkracht_lib.analysis.classes import ClassScheme
 from veerkracht_lib.analysis.indicators import REFERENCES, indicator_frame, with_reference
+from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes
 from veerkracht_lib.analysis.panel import Panel, build_panel
 from veerkracht_lib.analysis.samenhang import morans_i
 from veerkracht_lib.config import RegionConfig
@@ -34,18 +25,7 @@ from veerkracht_lib.config import RegionConfig
 if TYPE_CHECKING:  # the notebooks unpickle an Analysis without the input readers
     from veerkracht_lib.sources.inputs import Inputs
 
-#: map number -> scheme key, in report order
-MAPS = {1: "overlast", 2: "kwetsbaar", 3: "focus", 4: "corporatie", 5: "d_onv", 6: "d_kwetsbaar", 7: "veerkracht"}
-#: what each map needs from the inputs
-NEEDS = {
-    "overlast": ["onv"], "kwetsbaar": ["kwetsbaar"], "focus": ["onv", "kwetsbaar"], "corporatie": ["corporatie"],
-    "d_onv": ["d_onv"], "d_kwetsbaar": ["d_kwetsbaar"], "veerkracht": ["d_onv", "d_kwetsbaar"],
-}
 REFERENCE_LABEL = {"nederland": "t.o.v. Nederland", "gemeente": "t.o.v. eigen gemeente", "regio": "t.o.v. de regio"}
-AREA_CLASSES = {
-    "focus": [FOCUS],
-    "veerkracht": [WEINIG_VEERKRACHT_PROBLEMEN, WEINIG_VEERKRACHT, VEERKRACHT, VERSLECHTERING, VERBETERING],
-}
 
 
 @dataclass
@@ -64,7 +44,12 @@ class Analysis:
 
     @property
     def schemes(self) -> dict[str, ClassScheme]:
-        return build_schemes(self.config.thresholds)
+        return schemes(self.config.thresholds)
+
+    @property
+    def maps(self) -> list[MapRecord]:
+        """Every map in report order (maps with missing data included; see `available`)."""
+        return list(MAPS.values())
 
     @property
     def notes(self) -> list[str]:
@@ -72,19 +57,23 @@ class Analysis:
         return self.panel.notes
 
     def available(self, key: str) -> bool:
-        return key not in self.missing
+        """True when map ``key`` has data and, for a map classed from the areas, areas to show."""
+        return key not in self.missing and not (MAPS[key].area_classifier and self.areas.empty)
 
     def class_column(self, key: str, reference: str | None = None) -> str:
-        reference = reference or self.config.reference
-        return f"klasse_{key}" if key == "corporatie" else f"klasse_{key}_{reference}"
+        return MAPS[key].class_column(reference or self.config.reference)
 
     def value_column(self, key: str, reference: str | None = None) -> str | None:
         """The value a map's tooltip shows; None for the derived (combined) maps."""
-        if self.schemes[key].edges is None:
-            return None
-        column = self.schemes[key].column
-        reference = reference or self.config.reference
-        return column if reference == "nederland" or key == "corporatie" else f"{column}_{reference}"
+        return MAPS[key].value_column(self.config.thresholds, reference or self.config.reference)
+
+    def years(self, key: str) -> str:
+        """The year (or base–situation years) map ``key`` shows."""
+        return MAPS[key].years(self.config.base_year, self.config.situation_year)
+
+    def area_table(self) -> pd.DataFrame:
+        """Every area with its type and suggested emphasis (`matrix.area_rows`)."""
+        return area_table(self.buurten, self.areas, self.config.thresholds, self.config.reference)
 
     def save(self, path: Path) -> None:
         """Write atomically: a reader never sees a half-written file."""
@@ -108,22 +97,46 @@ class Analysis:
 
 
 def _missing_maps(frame: pd.DataFrame) -> dict[str, str]:
-    """Maps whose inputs are absent for every buurt, with what is lacking."""
-    absent = {c for c in ("onv", "kwetsbaar", "corporatie", "d_onv", "d_kwetsbaar") if frame[c].isna().all()}
-    return {key: ", ".join(sorted(set(NEEDS[key]) & absent)) for key in MAPS.values() if set(NEEDS[key]) & absent}
+    """Maps whose inputs are absent for every buurt, with the indicators lacking (comma-separated)."""
+    absent = {name for name in INDICATORS if frame[name].isna().all()}
+    return {record.key: ", ".join(name for name in record.needs if name in absent)
+            for record in MAPS.values() if absent & set(record.needs)}
 
 
 def classify_all(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
-    """Add a class column per map and reference level."""
+    """Add a class column per map classed from the buurten, per reference level where it has them."""
     t = config.thresholds
     frame = frame.copy()
-    frame["klasse_corporatie"] = classify(frame, "corporatie", t, frame["te_klein"])
-    for reference in REFERENCES:
-        view = with_reference(frame, reference)
-        for key in MAPS.values():
-            if key != "corporatie":
-                frame[f"klasse_{key}_{reference}"] = classify(view, key, t, frame["te_klein"])
+    views = {reference: with_reference(frame, reference) for reference in REFERENCES}
+    by_buurt = [record for record in MAPS.values() if not record.area_classifier]
+    columns = [(record, "nederland") for record in by_buurt if not record.per_reference]
+    columns += [(record, reference) for reference in REFERENCES for record in by_buurt if record.per_reference]
+    for record, reference in columns:
+        frame[record.class_column(reference)] = finish(record.classify(views[reference], t), record.scheme(t),
+                                                       frame["te_klein"])
     frame["corporatiebuurt"] = frame["corporatie"] >= t.corporatiebuurt
+    return frame
+
+
+def find_all_areas(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
+    """The areas of every map that forms them (focus and veerkracht), under the report's reference."""
+    t = config.thresholds
+    areas = pd.concat(
+        [find_areas(frame, record.class_column(config.reference), list(record.area_classes), record.key,
+                    t.corporatiebuurt)
+         for record in MAPS.values() if record.area_classes],
+        ignore_index=True,
+    )
+    return gpd.GeoDataFrame(areas, geometry="geometry", crs=frame.crs)
+
+
+def classify_from_areas(frame: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
+    """Add the class column of each map classed from the areas (map 8)."""
+    t = config.thresholds
+    for record in MAPS.values():
+        if record.area_classifier:
+            labels = record.area_classifier(frame, areas, t, config.reference)
+            frame[record.class_column(config.reference)] = finish(labels, record.scheme(t), None)
     return frame
 
 
@@ -134,12 +147,8 @@ def analyse(inputs: Inputs) -> Analysis:
                         inputs.nederland, inputs.own_index)
     panel.notes.extend(inputs.notes)
     frame = classify_all(indicator_frame(panel, config), config)
-    areas = pd.concat(
-        [find_areas(frame, f"klasse_{kaart}_{config.reference}", classes, kaart, config.thresholds.corporatiebuurt)
-         for kaart, classes in AREA_CLASSES.items()],
-        ignore_index=True,
-    )
-    areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=frame.crs)
+    areas = find_all_areas(frame, config)
+    frame = classify_from_areas(frame, areas, config)
     missing = _missing_maps(frame)
     # computed here, where libpysal is loaded for the areas anyway, rather than in the chapter's kernel
     clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]

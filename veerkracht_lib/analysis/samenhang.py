@@ -13,7 +13,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-CORPORATIE_KLASSEN = [(0, 20, "< 20%"), (20, 40, "20–40%"), (40, 60, "40–60%"), (60, 80, "60–80%"), (80, math.inf, "≥ 80%")]
+from veerkracht_lib.analysis.maps import corporatie_groups
+from veerkracht_lib.config import Thresholds
 
 
 def weighted_correlation(x: pd.Series, y: pd.Series, w: pd.Series) -> tuple[float, int]:
@@ -45,29 +46,30 @@ def correlation_row(frame: pd.DataFrame, x: str, y: str, label: str) -> dict:
             "r": r, "ci_laag": lo, "ci_hoog": hi}
 
 
-def corporatie_klasse(corporatie: pd.Series) -> pd.Series:
+def corporatie_klasse(corporatie: pd.Series, t: Thresholds) -> pd.Series:
+    """The corporatiebezit class (`maps.corporatie_groups`) per buurt; NA where corporatiebezit is unknown."""
     labels = pd.Series(pd.NA, index=corporatie.index, dtype=object)
-    for lo, hi, label in CORPORATIE_KLASSEN:
+    for lo, hi, label in corporatie_groups(t):
         labels[(corporatie >= lo) & (corporatie < hi)] = label
     return labels
 
 
-def samenhang_table(frame: pd.DataFrame, x: str = "kwetsbaar", y: str = "onv") -> pd.DataFrame:
+def samenhang_table(frame: pd.DataFrame, t: Thresholds, x: str = "kwetsbaar", y: str = "onv") -> pd.DataFrame:
     """Correlation of x and y over all buurten and per corporatiebezit class."""
     usable = frame[~frame["te_klein"]]
     rows = [correlation_row(usable, x, y, "alle buurten")]
-    klasse = corporatie_klasse(usable["corporatie"])
-    for _, _, label in CORPORATIE_KLASSEN:
+    klasse = corporatie_klasse(usable["corporatie"], t)
+    for _, _, label in corporatie_groups(t):
         rows.append(correlation_row(usable[klasse == label], x, y, f"corporatiebezit {label}"))
     return pd.DataFrame(rows)
 
 
-def means_by_corporatie(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def means_by_corporatie(frame: pd.DataFrame, columns: list[str], t: Thresholds) -> pd.DataFrame:
     """Population-weighted mean of columns per corporatiebezit class."""
     usable = frame[~frame["te_klein"]]
-    klasse = corporatie_klasse(usable["corporatie"])
+    klasse = corporatie_klasse(usable["corporatie"], t)
     rows = []
-    for _, _, label in CORPORATIE_KLASSEN:
+    for _, _, label in corporatie_groups(t):
         group = usable[klasse == label]
         row = {"corporatiebezit": label, "buurten": len(group), "inwoners": group["inwoners"].sum()}
         for c in columns:

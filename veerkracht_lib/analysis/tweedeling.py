@@ -69,17 +69,16 @@ def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def comparison_table(analysis) -> pd.DataFrame:
-    """Per gemeente (and the region): share of inhabitants on the problem side of each map."""
-    from veerkracht_lib.analysis.classes import PROBLEM_CLASSES
-    from veerkracht_lib.analysis.run import MAPS
-
+    """Per gemeente (and the region): share of inhabitants on the problem side of each map that has one."""
     columns = {}
-    for number, key in MAPS.items():
-        if analysis.available(key):
-            column = analysis.class_column(key)
-            per_gemeente = share_in(analysis.buurten, column, PROBLEM_CLASSES[key])
-            per_gemeente["regio"] = float(share_in(analysis.buurten, column, PROBLEM_CLASSES[key], by=None).iloc[0])
-            columns[f"kaart {number}: {analysis.schemes[key].title.lower()}"] = per_gemeente
+    t = analysis.config.thresholds
+    for record in analysis.maps:
+        problems = list(record.problems(t))
+        if problems and analysis.available(record.key):
+            column = analysis.class_column(record.key)
+            per_gemeente = share_in(analysis.buurten, column, problems)
+            per_gemeente["regio"] = float(share_in(analysis.buurten, column, problems, by=None).iloc[0])
+            columns[f"kaart {record.number}: {analysis.schemes[record.key].title.lower()}"] = per_gemeente
     table = pd.DataFrame(columns)
     table.index.name = "gemeente"
     return table

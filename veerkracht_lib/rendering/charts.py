@@ -11,12 +11,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from veerkracht_lib.analysis.maps import CORPORATIE_COLOURS, corporatie_groups  # noqa: E402
 from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
-from veerkracht_lib.analysis.samenhang import CORPORATIE_KLASSEN, corporatie_klasse  # noqa: E402
+from veerkracht_lib.analysis.samenhang import corporatie_klasse  # noqa: E402
+from veerkracht_lib.config import Thresholds  # noqa: E402
 from veerkracht_lib.numbers import fmt_number  # noqa: E402
-
-PALETTE = dict(zip([label for _, _, label in CORPORATIE_KLASSEN], ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]))
-
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
 
@@ -28,14 +27,15 @@ def _dutch_axis(ax, axes: str = "xy") -> None:
         getattr(ax, f"{name}axis").set_major_formatter(fmt)
 
 
-def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str):
-    """Scatter of buurten (area = inhabitants, colour = corporatiebezit class) with a least-squares line."""
+def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: str, t: Thresholds):
+    """Scatter of buurten (area = inhabitants, colour = corporatiebezit class of map 4) with a least-squares line."""
     data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()]
-    klasse = corporatie_klasse(data["corporatie"]).astype(object).fillna("onbekend")
+    klasse = corporatie_klasse(data["corporatie"], t).astype(object).fillna("onbekend")
+    palette = dict(zip([label for _, _, label in corporatie_groups(t)], CORPORATIE_COLOURS))
     low, high = (float(data["inwoners"].min()), float(data["inwoners"].max())) if len(data) else (0.0, 0.0)
     fig, ax = plt.subplots(figsize=(7.5, 5))
     handles = []
-    for label, colour in {**PALETTE, "onbekend": "#d9d9d9"}.items():
+    for label, colour in {**palette, "onbekend": "#d9d9d9"}.items():
         chosen = klasse == label
         if chosen.any():
             ax.scatter(data.loc[chosen, x], data.loc[chosen, y], s=_marker_area(data.loc[chosen, "inwoners"], low, high),

@@ -33,8 +33,8 @@ def write_exports(analysis: Analysis, folder: Path, print_maps: bool = False) ->
     yearly_indicators(analysis.panel, analysis.config).sort_values(["code", "jaar"]).to_csv(years, index=False, float_format="%.6g")
     paths = {"gpkg": gpkg, "csv": csv, "jaren": years}
     if print_maps:
-        from veerkracht_lib.rendering.report import print_map, printable_maps
+        from veerkracht_lib.rendering.pages import print_map, printable_maps
 
-        for number, key in printable_maps(analysis).items():
-            paths[f"kaart{number}"] = print_map(analysis, key, folder / f"kaart{number}_{key}.png")
+        for record in printable_maps(analysis):
+            paths[f"kaart{record.number}"] = print_map(analysis, record.key, folder / record.print_name)
     return paths

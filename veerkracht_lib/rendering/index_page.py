@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 
 from veerkracht_lib.analysis.run import Analysis
 from veerkracht_lib.rendering.narrative import environment, samenvatting
-from veerkracht_lib.rendering.report import OVERVIEW_PAGE, PAGE_CSS, SYNTHETIC_BANNER, nav, printable_maps
+from veerkracht_lib.rendering.pages import OVERVIEW_MAP, OVERVIEW_PAGE, PAGE_CSS, banner, nav, printable_maps
 
 
 def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_date: date, print_maps: bool = True) -> None:
@@ -19,13 +19,13 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         title=analysis.config.title,
         css=PAGE_CSS,
         nav=nav("index.html", analysis),
-        banner=SYNTHETIC_BANNER if analysis.config.synthetic else "",
+        banner=banner(analysis),
         intro=markdown.render(env.get_template("inleiding.md.j2").render()),
         summary=markdown.render(samenvatting(analysis)),
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
-        overview=OVERVIEW_PAGE if analysis.available("focus") else None,
+        overview=OVERVIEW_PAGE if analysis.available(OVERVIEW_MAP) else None,
         slug=analysis.config.slug,
-        print_maps=[(f"export/kaart{n}_{key}.png", f"kaart {n}") for n, key in printable_maps(analysis).items()
+        print_maps=[(f"export/{record.print_name}", f"kaart {record.number}") for record in printable_maps(analysis)
                     if print_maps],
         build_date=build_date.isoformat(),
     )

@@ -12,25 +12,14 @@ import jinja2
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
-from veerkracht_lib.analysis.run import MAPS, REFERENCE_LABEL, Analysis
+from veerkracht_lib.analysis.maps import MAPS
+from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.analysis.samenhang import samenhang_table
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
 from veerkracht_lib.config import PARAMS_DIR, Thresholds
 from veerkracht_lib.numbers import fmt_number, fmt_pct, fmt_signed
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
-
-#: per map: how a sentence names its problem side (classes.PROBLEM_CLASSES)
-PROBLEM_PHRASE = {
-    "overlast": "waar overlast en onveiligheid slechter zijn dan gemiddeld",
-    "kwetsbaar": "met veel of zeer veel kwetsbare bewoners",
-    "focus": "die een focusgebied is: meer overlast én veel kwetsbare bewoners",
-    "corporatie": "met {drempel}% of meer corporatiebezit (een corporatiebuurt)",
-    "d_onv": "waar overlast en onveiligheid zijn verslechterd",
-    "d_kwetsbaar": "waar het aandeel kwetsbare bewoners is toegenomen",
-    "veerkracht": "met weinig veerkracht",
-}
-
 
 def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
     """Jinja environment: the region's own templates first, then ours."""
@@ -72,40 +61,43 @@ def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_
 
 def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict:
     """Shares of inhabitants on the problem side of one map, in the region and per gemeente."""
-    labels = C.PROBLEM_CLASSES[key]
-    phrase = PROBLEM_PHRASE[key].format(drempel=fmt_number(analysis.config.thresholds.corporatiebuurt))
+    record, t = MAPS[key], analysis.config.thresholds
+    labels = list(record.problems(t))
     column = analysis.class_column(key, reference)
     frame = analysis.buurten
     region = float(share_in(frame, column, labels, by=None).iloc[0])
     per_gemeente = share_in(frame, column, labels).sort_values(ascending=False)
     return {
-        "kaart": analysis.schemes[key].title, "zin": phrase, "aandeel": region,
-        "referentie": None if key == "corporatie" else REFERENCE_LABEL[reference or analysis.config.reference],
+        "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": region,
+        "referentie": REFERENCE_LABEL[reference or analysis.config.reference] if record.per_reference else None,
         "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
         "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
     }
 
 
-#: what a missing indicator means for a reader: the data behind it
-MISSING_DATA = {
-    "onv": "de Leefbaarometer-scores (overlast en onveiligheid) van het situatiejaar",
-    "kwetsbaar": "de cijfers over kwetsbare bewoners (bijstand, lage inkomens) van het situatiejaar",
-    "corporatie": "het aandeel corporatiewoningen (CBS Kerncijfers)",
-    "d_onv": "de Leefbaarometer-scores van het basisjaar",
-    "d_kwetsbaar": "de cijfers over kwetsbare bewoners van het basisjaar",
-}
-
-
 def missing_data(analysis: Analysis, key: str) -> str:
     """In words, the data a map lacks (``analysis.missing`` names the indicators)."""
-    return " en ".join(MISSING_DATA[name.strip()] for name in analysis.missing[key].split(","))
+    return MAPS[key].missing_data({name.strip() for name in analysis.missing[key].split(",")})
 
 
 def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
-    if not analysis.available(key):
+    """The sentences under a map: its problem side in the region and per gemeente, or why it is absent."""
+    record = MAPS[key]
+    if key in analysis.missing:
         return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key))
+    if not analysis.available(key):
+        return record.empty_text
+    if not record.problems(analysis.config.thresholds):
+        return ""
     return render(analysis, "kaart.md.j2", **map_facts(analysis, key, reference))
+
+
+def areas_not_computed(analysis: Analysis) -> str | None:
+    """Why no areas could be determined (the focuskaart is missing), or None when they were."""
+    if "focus" not in analysis.missing:
+        return None
+    return f"Gebieden konden niet worden bepaald, omdat {missing_data(analysis, 'focus')} ontbreken."
 
 
 def areas_facts(analysis: Analysis, kaart: str, klasse: str | None = None) -> list[dict]:
@@ -121,9 +113,9 @@ def samenvatting(analysis: Analysis) -> str:
     usable = frame[~frame["te_klein"]]
     focus_areas = areas_facts(analysis, "focus")
     weak = [a for a in areas_facts(analysis, "veerkracht")
-            if a["klasse"] in (C.WEINIG_VEERKRACHT, C.WEINIG_VEERKRACHT_PROBLEMEN)]
+            if a["klasse"] in C.WEAK]
     resilient = areas_facts(analysis, "veerkracht", C.VEERKRACHT)
-    sam = samenhang_table(frame) if analysis.available("focus") else None
+    sam = samenhang_table(frame, analysis.config.thresholds) if analysis.available("focus") else None
     facts = {
         "n_buurten": len(frame), "n_gemeenten": frame["gm_code"].nunique(),
         "inwoners": float(usable["inwoners"].sum()), "n_klein": int(frame["te_klein"].sum()),
@@ -134,15 +126,15 @@ def samenvatting(analysis: Analysis) -> str:
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
         "synthetisch": analysis.config.synthetic,
-        "ontbreekt": {f"kaart {n} ({analysis.schemes[key].title.split(':')[0].lower()})": missing_data(analysis, key)
-                      for n, key in MAPS.items() if not analysis.available(key)},
+        "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_data(analysis, r.key)
+                      for r in analysis.maps if r.key in analysis.missing},
     }
     return render(analysis, "samenvatting.md.j2", **facts)
 
 
 def samenhang_text(analysis: Analysis, development: bool = False) -> str:
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
-    table = samenhang_table(analysis.buurten, x, y)
+    table = samenhang_table(analysis.buurten, analysis.config.thresholds, x, y)
     return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development)
 
 
@@ -155,7 +147,7 @@ def tweedeling_text(analysis: Analysis) -> str:
 def method_text(analysis: Analysis) -> str:
     """What the report used: data, years, reference, thresholds, matching across boundaries."""
     matching = analysis.panel.matching.reset_index().to_dict("records")
-    return render(analysis, "methode.md.j2", schemes=[analysis.schemes[k] for k in MAPS.values()],
+    return render(analysis, "methode.md.j2", schemes=[analysis.schemes[r.key] for r in analysis.maps if r.area_classifier is None],
                   matching=matching, notes=list(dict.fromkeys(analysis.notes)),
                   bronnen=analysis.attribution, reference=REFERENCE_LABEL[analysis.config.reference],
                   aangepast=analysis.config.thresholds != Thresholds(), t=analysis.config.thresholds,

@@ -209,15 +209,17 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
 
-SYNTHETIC_ATTRIBUTION = "Synthetische voorbeelddata, gemaakt door veerkracht in de bestandsformaten van CBS en Leefbaarometer 3.0"
+SYNTHETIC_ATTRIBUTION = ("Synthetische voorbeelddata, gemaakt door veerkracht in de bestandsformaten van CBS en "
+                         "Leefbaarometer 3.0 (MIT-licentie, zoals veerkracht zelf)")
 
 
 def _attribution(config: RegionConfig, found: Located) -> list[str]:
-    """Attribution lines of the sources used; a line that another one contains is dropped."""
+    """Attribution of each source used, with its licence from the catalogue."""
     if config.synthetic:
         return [SYNTHETIC_ATTRIBUTION]
-    lines = {catalogue.attribution(r["bron"]).removeprefix("Bron: ") for r in found.rows if r["status"] == "gevonden"}
-    return sorted(line for line in lines if not any(line != other and other.startswith(line) for other in lines))
+    lines = {f"{catalogue.attribution(r['bron']).removeprefix('Bron: ')} ({catalogue.licence(r['bron'])})"
+             for r in found.rows if r["status"] == "gevonden"}
+    return sorted(lines)
 
 
 def _year_hint(config: RegionConfig, missing: list[dict], found: Located) -> str | None:

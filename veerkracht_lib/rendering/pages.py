@@ -1,0 +1,130 @@
+"""The pieces of a report's pages that do not need a notebook: navigation, banner, footers,
+the layers of each map, print maps and the one-screen overview page.
+
+`report` displays these inside the chapter notebooks; `index_page`, `exports` and the build
+use them directly. Nothing here imports IPython.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import geopandas as gpd
+
+from veerkracht_lib.analysis.maps import MAPS, MapRecord
+from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
+from veerkracht_lib.rendering.interactive import MapLayer
+from veerkracht_lib.rendering.static_maps import static_map
+
+OVERVIEW_PAGE = "overzicht.html"
+#: the map of the one-screen overview page
+OVERVIEW_MAP = "focus"
+CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"),
+                 ("02_ontwikkeling.html", "II. Ontwikkeling"), ("03_werken_aan_veerkracht.html", "III. Werken aan veerkracht"),
+                 (OVERVIEW_PAGE, "Focuskaart op één scherm")]
+SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
+                    "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
+                    "de uitkomsten zeggen niets over echte buurten.</div>")
+PAGE_CSS = """<style>
+.vk-nav{display:flex;gap:1.2em;flex-wrap:wrap;font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:.5em 0;border-bottom:1px solid #ccc}
+.vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
+.vk-synthetic{background:#fff4ce;border:1px solid #e0b400;padding:.6em .9em;margin:.5em 0 1em;font:14px/1.4 system-ui,sans-serif}
+.vk-table{border-collapse:collapse;font:13px/1.35 system-ui,sans-serif;margin:.5em 0 1em}
+.vk-table th,.vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
+.vk-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
+.vk-static img{max-width:100%;border:1px solid #ddd}
+.vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
+</style>"""
+
+
+def nav(current: str, analysis: Analysis) -> str:
+    """Links to the report's pages; the one-screen focuskaart only when it could be made."""
+    links = " ".join(
+        f"<a href='{href}' class='{'vk-current' if href == current else ''}'>{html.escape(label)}</a>"
+        for href, label in CHAPTER_LINKS
+        if href != OVERVIEW_PAGE or analysis.available(OVERVIEW_MAP)
+    )
+    return f"<nav class='vk-nav'>{links}</nav>"
+
+
+def banner(analysis: Analysis) -> str:
+    """The synthetic-data banner of the demo region; empty for real data."""
+    return SYNTHETIC_BANNER if analysis.config.synthetic else ""
+
+
+def footer_text(analysis: Analysis, key: str) -> str:
+    """Sources with their licences (from the catalogue) and the years of map ``key``."""
+    sources = "; ".join(analysis.attribution) or "eigen berekening"
+    return f"Bron: {sources}. Jaar: {analysis.years(key)}."
+
+
+def reference_label(analysis: Analysis, record: MapRecord, reference: str) -> str:
+    """The legend's reference; says so when the index is relative to the region for lack of NL figures."""
+    if reference == "nederland" and record.uses_index() and analysis.panel.regional_rates:
+        return "index t.o.v. de regio: landelijk cijfer ontbreekt"
+    return REFERENCE_LABEL[reference]
+
+
+def legend_title(analysis: Analysis, record: MapRecord, reference: str) -> str:
+    title = record.scheme(analysis.config.thresholds).title
+    if not record.per_reference:
+        return f"{title}, {analysis.years(record.key)}"
+    return f"{title} ({reference_label(analysis, record, reference)}), {analysis.years(record.key)}"
+
+
+def map_layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[MapLayer]:
+    """The switchable layers of map ``key``: the report's reference first (one layer without references)."""
+    record = MAPS[key]
+    scheme = record.scheme(analysis.config.thresholds)
+    main = analysis.config.reference
+    ordered = [main, *[r for r in references if r != main]] if record.per_reference else [main]
+    return [
+        MapLayer(
+            name=REFERENCE_LABEL[ref] if record.per_reference else scheme.title,
+            gdf=analysis.buurten, scheme=scheme,
+            value_column=analysis.value_column(key, ref), class_column=analysis.class_column(key, ref),
+            legend_title=legend_title(analysis, record, ref),
+        )
+        for ref in ordered
+    ]
+
+
+def map_areas(analysis: Analysis, key: str) -> gpd.GeoDataFrame | None:
+    """The areas outlined on map ``key``: its own kind, all of them, or none."""
+    outlines = MAPS[key].outlines
+    if outlines is None:
+        return None
+    if outlines == "*":
+        return analysis.areas[analysis.areas["gebied"].isin(analysis.area_table()["gebied"])]
+    return analysis.areas[analysis.areas["kaart"] == outlines]
+
+
+def map_title(analysis: Analysis, key: str) -> str:
+    return f"Kaart {MAPS[key].number}. {analysis.schemes[key].title}"
+
+
+def printable_maps(analysis: Analysis) -> list[MapRecord]:
+    """Every map this analysis can draw, in report order."""
+    return [record for record in MAPS.values() if analysis.available(record.key)]
+
+
+def print_map(analysis: Analysis, key: str, path: Path) -> Path:
+    """Map ``key`` as an A4 landscape, 300 dpi PNG for print (``key`` from `printable_maps`)."""
+    layer = map_layers(analysis, key, (analysis.config.reference,))[0]
+    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, key), areas=map_areas(analysis, key),
+               a4=True)
+    return path
+
+
+def overview_page(analysis: Analysis, folder: Path) -> Path | None:
+    """`OVERVIEW_PAGE`: the focuskaart of every buurt on one screen (canvas; also for all of Nederland)."""
+    from veerkracht_lib.rendering.overview import overview_map
+
+    if not analysis.available(OVERVIEW_MAP):
+        return None
+    layer = map_layers(analysis, OVERVIEW_MAP, (analysis.config.reference,))[0]
+    title = f"{analysis.config.title}: {layer.legend_title}"
+    return overview_map(analysis.buurten, layer.scheme, folder / OVERVIEW_PAGE, title, footer_text(analysis, OVERVIEW_MAP),
+                        class_column=layer.class_column,
+                        header_html=PAGE_CSS + nav(OVERVIEW_PAGE, analysis) + banner(analysis))
