@@ -20,7 +20,7 @@ from veerkracht_lib.rendering import narrative, report
 
 a = open_analysis(region, analysis_path)
 report.header(a, "01_situatie.html")
-report.md(f"# {narrative.escape_markdown(a.config.title)} — I. Situatie {a.config.situation_year}")
+report.md(f"# {narrative.escape_markdown(a.config.title)} — I. Situatie ({a.years('focus')})")
 report.author(narrative.commentary(a, "01_situatie"))
 
 # %% [markdown]

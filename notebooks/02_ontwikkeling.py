@@ -20,7 +20,7 @@ from veerkracht_lib.rendering import charts, narrative, report
 
 a = open_analysis(region, analysis_path)
 report.header(a, "02_ontwikkeling.html")
-report.md(f"# {narrative.escape_markdown(a.config.title)} — II. Ontwikkeling {a.config.base_year}–{a.config.situation_year}")
+report.md(f"# {narrative.escape_markdown(a.config.title)} — II. Ontwikkeling ({a.years('veerkracht')})")
 report.author(narrative.commentary(a, "02_ontwikkeling"))
 
 # %% [markdown]

@@ -21,7 +21,7 @@ def test_buurt_scores_with_classes_and_a_row_index(tmp_path):
         + "2,BU03630000,Burgwallen-Oude Zijde,2020,4.0,0.05,0.01,-0.09,0.02,0.14,-0.03,6,\n"
     )
     scores = leefbaarometer.read_scores(path)
-    assert list(scores.columns) == ["code", "jaar", *LBM_SCORES, "klbm", "konv"]
+    assert list(scores.columns) == ["code", "jaar", *LBM_SCORES, "klbm", "konv", "naam"]
     assert scores["jaar"].tolist() == [2020, 2022]  # sorted
     assert scores["konv"].dtype == "Int64" and scores["konv"].isna().tolist() == [True, False]
     assert scores.loc[1, "onv"] == pytest.approx(-0.08)

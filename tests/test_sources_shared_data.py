@@ -159,7 +159,7 @@ def test_amstelveen_leefbaarometer_scores(shared_data):
     scores = leefbaarometer.read_scores(
         shared_data / "leefbaarometer3_amstelveen_wijken" / "AmstelveenDataWithDimensions.csv"
     )
-    assert list(scores.columns) == ["code", "jaar", *LBM_SCORES]  # the leading row index is gone
+    assert list(scores.columns) == ["code", "jaar", *LBM_SCORES, "naam"]  # the leading row index is gone
     assert len(scores) == 56 and scores["code"].nunique() == 14
     assert sorted(scores["jaar"].unique()) == [2014, 2018, 2020, 2022]
     assert scores["code"].str.startswith("WK0362").all()

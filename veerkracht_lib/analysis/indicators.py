@@ -7,6 +7,9 @@ reference level a relative version (suffix ``_gemeente`` / ``_regio``).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -49,33 +52,76 @@ def vulnerability_index(year: pd.DataFrame, national: pd.Series, weights: dict[s
     return index.rename("kwetsbaar")
 
 
-def reference_rates(panel: Panel, jaar: int, year: pd.DataFrame) -> pd.Series:
-    """National rates of a year; where the Nederland row lacks one, the region's own rate (noted)."""
+def reference_rates(panel: Panel, jaar: int, year: pd.DataFrame, components: Iterable[str]) -> pd.Series:
+    """National rates of a year: the Kerncijfers' Nederland row, else the package's national table
+    (``sources/nederland.yaml``), else the region's own rate (noted). `panel.national_used` says which."""
+    from veerkracht_lib.sources.nederland import national_figure
+
     rates = national_rates(panel.nederland)
     national = rates.loc[jaar].copy() if jaar in rates.index else pd.Series(dtype=float)
-    for name, (num, den, nat) in COMPONENTS.items():
-        if pd.isna(national.get(nat, np.nan)) and num in year and year[den].sum() > 0:
+    for name in components:
+        num, den, nat = COMPONENTS[name]
+        if not pd.isna(national.get(nat, np.nan)):
+            panel.national_used[(jaar, name)] = f"de Nederland-rij van de CBS Kerncijfers {jaar}"
+            continue
+        shipped = national_figure(jaar, nat)
+        if shipped is not None:
+            national[nat] = shipped.value
+            panel.national_used[(jaar, name)] = shipped.source
+            continue
+        if num in year and year[den].sum() > 0:
             ok = year[num].notna() & year[den].notna()
             national[nat] = year.loc[ok, num].sum() / year.loc[ok, den].sum() if ok.any() else np.nan
             if not pd.isna(national[nat]):
                 panel.regional_rates.add(jaar)
+                panel.national_used[(jaar, name)] = "het gemiddelde van de regio (landelijk cijfer ontbreekt)"
                 panel.notes.append(
                     f"Het landelijke cijfer voor {name} in {jaar} ontbreekt; de index gebruikt daarvoor het "
                     "gemiddelde van de regio (100 = regiogemiddelde).")
     return national
 
 
-def _year_indicators(panel: Panel, jaar: int, config: RegionConfig) -> pd.DataFrame:
-    year = panel.year(jaar)
-    national = reference_rates(panel, jaar, year)
+@dataclass(frozen=True)
+class SourceYears:
+    """The year of each source that a report uses: Leefbaarometer scores and CBS figures (None: absent)."""
+
+    onv: int | None
+    onv_basis: int | None
+    cbs: int | None
+    cbs_basis: int | None
+
+    def mixed(self) -> bool:
+        return None not in (self.onv, self.cbs) and self.onv != self.cbs
+
+
+def source_years(panel: Panel, config: RegionConfig) -> SourceYears:
+    """Each source its own years: the scores of the situation and base year as asked; the CBS figures
+    of those years, or, for the situation, of the buurtkaart the build fell back to (``panel`` target)."""
+    scores, cbs = panel.years_with("onv"), panel.years_with("inwoners")
+    situation = config.situation_year if config.situation_year in cbs else (max(cbs) if cbs else None)
+    return SourceYears(
+        onv=config.situation_year if config.situation_year in scores else None,
+        onv_basis=config.base_year if config.base_year in scores else None,
+        cbs=situation,
+        cbs_basis=config.base_year if config.base_year in cbs and config.base_year != situation else None,
+    )
+
+
+def _year_indicators(panel: Panel, cbs_year: int | None, onv_year: int | None, config: RegionConfig) -> pd.DataFrame:
+    """onv of ``onv_year`` beside the CBS indicators of ``cbs_year`` (all NaN for an absent year)."""
+    year = panel.year(cbs_year) if cbs_year is not None else panel.year(-1)
     out = pd.DataFrame(index=year.index)
     out["inwoners"] = year["inwoners"]
     out["woningen"] = year["woningen"]
-    out["onv"] = year["onv"] if "onv" in year else np.nan
+    scores = panel.year(onv_year) if onv_year is not None else panel.year(-1)
+    out["onv"] = scores["onv"] if "onv" in scores else np.nan
     if "kwetsbaar_eigen" in year and year["kwetsbaar_eigen"].notna().any():
         out["kwetsbaar"] = year["kwetsbaar_eigen"]
-    else:
+    elif cbs_year is not None:
+        national = reference_rates(panel, cbs_year, year, config.vulnerability.components)
         out["kwetsbaar"] = vulnerability_index(year, national, config.vulnerability.components)
+    else:
+        out["kwetsbaar"] = np.nan
     out["corporatie"] = 100 * year["corporatie_won"] / year["woningen"].where(year["woningen"] > 0)
     return out
 
@@ -101,8 +147,9 @@ def add_relative(frame: pd.DataFrame, column: str) -> None:
 
 def indicator_frame(panel: Panel, config: RegionConfig) -> gpd.GeoDataFrame:
     """One row per target buurt with every indicator the maps, text and exports need."""
-    now = _year_indicators(panel, config.situation_year, config)
-    base = _year_indicators(panel, config.base_year, config)
+    years = source_years(panel, config)
+    now = _year_indicators(panel, years.cbs, years.onv, config)
+    base = _year_indicators(panel, years.cbs_basis, years.onv_basis, config)
     frame = panel.buurten.set_index("code").join(now)
     frame["onv_basis"] = base["onv"]
     frame["kwetsbaar_basis"] = base["kwetsbaar"]
@@ -127,9 +174,20 @@ def with_reference(frame: pd.DataFrame, reference: str) -> pd.DataFrame:
 
 
 def yearly_indicators(panel: Panel, config: RegionConfig) -> pd.DataFrame:
-    """``onv``, ``kwetsbaar`` and ``corporatie`` per buurt for every year in the panel (long form)."""
+    """``onv``, ``kwetsbaar`` and ``corporatie`` per buurt for every year in the panel (long form).
+
+    In a year with scores but no CBS figures, the inhabitants of the situation year weigh the buurten.
+    """
     gemeente = panel.buurten.set_index("code")["gm_naam"]
-    frames = [_year_indicators(panel, jaar, config).assign(jaar=jaar, gm_naam=gemeente) for jaar in panel.years]
+    situation = source_years(panel, config).cbs
+    cbs_years = set(panel.years_with("inwoners"))
+    weights = panel.year(situation)["inwoners"] if situation is not None else None
+    frames = []
+    for jaar in panel.years:
+        year = _year_indicators(panel, jaar if jaar in cbs_years else None, jaar, config)
+        if jaar not in cbs_years and weights is not None:
+            year["inwoners"] = weights
+        frames.append(year.assign(jaar=jaar, gm_naam=gemeente))
     out = pd.concat(frames).reset_index()
     out["te_klein"] = ~(out["inwoners"] >= config.min_inwoners)
     return out

@@ -28,6 +28,7 @@ from veerkracht_lib.analysis.classes import (
     WEINIG_VEERKRACHT_PROBLEMEN,
     ClassScheme,
 )
+from veerkracht_lib.analysis.indicators import SourceYears
 from veerkracht_lib.analysis.matrix import AREA_TYPES, GEEN_GEBIED, area_rows, buurt_area_types
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.numbers import fmt_number
@@ -41,6 +42,10 @@ INDICATOR_DATA = {
     "d_kwetsbaar": "de cijfers over kwetsbare bewoners van het basisjaar",
 }
 INDICATORS = tuple(INDICATOR_DATA)
+#: the source of each indicator (its years are chosen per source) and its name in a year label
+INDICATOR_SOURCE = {"onv": "onv", "d_onv": "onv", "kwetsbaar": "cbs", "d_kwetsbaar": "cbs", "corporatie": "cbs"}
+INDICATOR_NAME = {"onv": "overlast", "d_onv": "overlast", "kwetsbaar": "kwetsbare bewoners",
+                  "d_kwetsbaar": "kwetsbare bewoners", "corporatie": "corporatiebezit"}
 
 
 # -- class schemes -------------------------------------------------------------------------------
@@ -239,8 +244,20 @@ class MapRecord:
     def phrase(self, t: Thresholds) -> str:
         return self.problem_phrase.format(drempel=fmt_number(t.corporatiebuurt))
 
-    def years(self, base_year: int, situation_year: int) -> str:
-        return f"{base_year}–{situation_year}" if self.development else str(situation_year)
+    def years(self, used: SourceYears) -> str:
+        """The years of each source the map shows: "2022", or "overlast 2022, kwetsbare bewoners 2015"."""
+        parts = {}
+        for name in self.needs:
+            source = INDICATOR_SOURCE[name]
+            now, base = (used.onv, used.onv_basis) if source == "onv" else (used.cbs, used.cbs_basis)
+            period = name.startswith("d_") or self.development
+            if now is None or (period and base is None):
+                text = "ontbreekt"
+            else:
+                text = f"{base}–{now}" if period else str(now)
+            parts[INDICATOR_NAME[name]] = text
+        texts = set(parts.values())
+        return texts.pop() if len(texts) == 1 else ", ".join(f"{name} {text}" for name, text in parts.items())
 
     def uses_index(self) -> bool:
         """True when the map rests on the vulnerability index (whose reference may differ)."""

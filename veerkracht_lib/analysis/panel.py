@@ -29,10 +29,21 @@ class Panel:
     matching: pd.DataFrame               # index jaar; exact, geinterpoleerd, ontbrekend (counts of target buurten)
     notes: list[str] = field(default_factory=list)
     regional_rates: set[int] = field(default_factory=set)  # years whose index uses the region, not NL, as 100
+    #: the national figures used per year and component, with where each came from (indicators.reference_rates)
+    national_used: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: how the Leefbaarometer scores found the target buurten: per way of matching, the number of buurten
+    score_matching: dict[str, int] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted(self.values.index.get_level_values("jaar").unique())
+
+    def years_with(self, column: str) -> list[int]:
+        """The years in which at least one buurt has a value of ``column`` (CBS figures or scores)."""
+        if column not in self.values:
+            return []
+        known = self.values[column].notna()
+        return sorted(self.values.index.get_level_values("jaar")[known.to_numpy()].unique())
 
     def year(self, jaar: int) -> pd.DataFrame:
         """Figures of one year, indexed by buurt code, aligned with ``buurten`` (all NaN if absent)."""
@@ -108,21 +119,59 @@ def move_counts(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> tuple[pd.
     return result, len(exact)
 
 
-def move_scores(scores: pd.DataFrame, geometry: gpd.GeoDataFrame | None, target: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Leefbaarometer scores on target buurten: by code, else area-weighted from ``geometry``."""
+def match_scores(scores: pd.DataFrame, geometry: gpd.GeoDataFrame | None,
+                 target: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Leefbaarometer scores (every year) on the target buurten, and how many buurten matched how.
+
+    The scores carry the codes of one edition for all years, which need not be the target's: a
+    target buurt takes the scores of its own code; else, with the Leefbaarometer geometry, the
+    area-weighted mean of the score buurten it overlaps ("positie"); else the score buurt of the
+    same name within the same gemeente, when exactly one has that name ("naam").
+    """
     cols = [c for c in SCORES if c in scores]
-    by_code = scores.set_index("code")[cols]
-    result = by_code.reindex(target["code"])
-    unmatched = target[~target["code"].isin(by_code.index)]
-    if geometry is not None and not unmatched.empty:
+    codes = set(scores["code"])
+    by_code = target[target["code"].isin(codes)]
+    rest = target[~target["code"].isin(codes)]
+    matched = {"code": len(by_code), "positie": 0, "naam": 0}
+    frames = [scores[scores["code"].isin(by_code["code"])][["code", "jaar", *cols]]]
+    if geometry is not None and not rest.empty:
         src = geometry[["code", "geometry"]].merge(scores, on="code")
-        for col in cols:  # per score, from the source buurten that have it (a missing score is not zero)
-            known = src[src[col].notna()]
-            if not known.empty:
-                moved = area_interpolate(known[["geometry", col]], unmatched[["geometry"]], intensive_variables=[col])
-                result.loc[unmatched["code"].to_numpy(), col] = moved[col].to_numpy()
-    result.index.name = "code"
-    return result
+        moved = []
+        for jaar, year in src.groupby("jaar"):
+            frame = pd.DataFrame({"code": rest["code"].to_numpy(), "jaar": jaar})
+            for col in cols:  # per score, from the source buurten that have it (a missing score is not zero)
+                known = year[year[col].notna()]
+                if not known.empty:
+                    values = area_interpolate(known[["geometry", col]], rest[["geometry"]], intensive_variables=[col])
+                    frame[col] = values[col].to_numpy()
+            moved.append(frame)
+        if moved:
+            frames.append(pd.concat(moved, ignore_index=True))
+            matched["positie"] = len(rest)
+            rest = rest.iloc[0:0]
+    if "naam" in scores and not rest.empty:
+        pairs = _same_names(scores, rest)
+        renamed = scores[scores["code"].isin(pairs)].assign(code=lambda f: f["code"].map(pairs))
+        frames.append(renamed[["code", "jaar", *cols]])
+        matched["naam"] = len(set(pairs.values()))
+        rest = rest[~rest["code"].isin(pairs.values())]
+    matched["niet"] = len(rest)
+    out = pd.concat(frames, ignore_index=True).set_index(["code", "jaar"]).sort_index()
+    return out, matched
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    return names.astype(str).str.casefold().str.replace(r"[^0-9a-zà-ÿ]+", " ", regex=True).str.strip()
+
+
+def _same_names(scores: pd.DataFrame, rest: gpd.GeoDataFrame) -> dict[str, str]:
+    """Score code -> target code for names that occur once among the unmatched target buurten and once in the scores."""
+    candidates = scores.drop_duplicates("code")[["code", "naam"]].assign(key=lambda f: _name_key(f["naam"]))
+    candidates = candidates[~candidates.duplicated("key", keep=False)]
+    targets = rest[["code", "naam"]].assign(key=lambda f: _name_key(f["naam"]))
+    targets = targets[~targets.duplicated("key", keep=False)]
+    joined = candidates.merge(targets, on="key", suffixes=("_score", "_target"))
+    return dict(zip(joined["code_score"], joined["code_target"]))
 
 
 def build_panel(
@@ -133,15 +182,15 @@ def build_panel(
     nederland: pd.DataFrame,
     own_index: pd.DataFrame | None = None,
 ) -> Panel:
-    """Move each year's buurt figures (geometry + kerncijfers already merged) onto ``target``."""
+    """Move each year's buurt figures (geometry + kerncijfers already merged) onto ``target``.
+
+    The Leefbaarometer scores keep their own years: every year of the scores file is on the
+    panel, whether or not a buurtkaart of that year is at hand.
+    """
     frames, matching = [], []
     for jaar, source in sorted(buurten_by_year.items()):
         counts, n_exact = move_counts(source.assign(**to_counts(source)), target)
         frame = counts.reindex(target["code"])
-        if lbm_scores is not None:
-            year_scores = lbm_scores[lbm_scores["jaar"] == jaar]
-            if not year_scores.empty:
-                frame = frame.join(move_scores(year_scores, lbm_geometry, target))
         if own_index is not None:
             own = own_index[own_index["jaar"] == jaar].set_index("code")["kwetsbaar"]
             frame["kwetsbaar_eigen"] = own.reindex(frame.index)
@@ -149,9 +198,14 @@ def build_panel(
         frames.append(frame.reset_index())
         matching.append({"jaar": jaar, "exact": n_exact, "geinterpoleerd": len(target) - n_exact})
     values = pd.concat(frames, ignore_index=True).set_index(["code", "jaar"]).sort_index()
+    score_matching = {}
+    if lbm_scores is not None and not lbm_scores.empty:
+        scores, score_matching = match_scores(lbm_scores, lbm_geometry, target)
+        values = values.join(scores, how="outer")
     return Panel(
         buurten=target[["code", "naam", "wk_code", "gm_code", "gm_naam", "geometry"]].sort_values("code").reset_index(drop=True),
         values=values,
         nederland=nederland,
         matching=pd.DataFrame(matching).set_index("jaar"),
+        score_matching=score_matching,
     )

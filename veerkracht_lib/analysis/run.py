@@ -16,7 +16,7 @@ import pandas as pd
 
 from veerkracht_lib.analysis.areas import find_areas
 from veerkracht_lib.analysis.classes import ClassScheme
-from veerkracht_lib.analysis.indicators import REFERENCES, indicator_frame, with_reference
+from veerkracht_lib.analysis.indicators import REFERENCES, SourceYears, indicator_frame, source_years, with_reference
 from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes
 from veerkracht_lib.analysis.panel import Panel, build_panel
 from veerkracht_lib.analysis.samenhang import morans_i
@@ -41,6 +41,8 @@ class Analysis:
     missing: dict[str, str] = field(default_factory=dict)
     #: Moran's I of overlast and kwetsbaarheid (``samenhang.morans_i``), when both are known
     clustering: list[dict] = field(default_factory=list)
+    #: the year of each source used (Leefbaarometer scores, CBS figures)
+    source_years: SourceYears | None = None
 
     @property
     def schemes(self) -> dict[str, ClassScheme]:
@@ -69,7 +71,7 @@ class Analysis:
 
     def years(self, key: str) -> str:
         """The year (or base–situation years) map ``key`` shows."""
-        return MAPS[key].years(self.config.base_year, self.config.situation_year)
+        return MAPS[key].years(self.source_years)
 
     def area_table(self) -> pd.DataFrame:
         """Every area with its type and suggested emphasis (`matrix.area_rows`)."""
@@ -153,4 +155,5 @@ def analyse(inputs: Inputs) -> Analysis:
     # computed here, where libpysal is loaded for the areas anyway, rather than in the chapter's kernel
     clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]
     return Analysis(config=config, panel=panel, buurten=frame, areas=areas, inputs_summary=inputs.summary,
-                    attribution=inputs.attribution, missing=missing, clustering=clustering)
+                    attribution=inputs.attribution, missing=missing, clustering=clustering,
+                    source_years=source_years(panel, config))

@@ -151,7 +151,30 @@ def method_text(analysis: Analysis) -> str:
                   matching=matching, notes=list(dict.fromkeys(analysis.notes)),
                   bronnen=analysis.attribution, reference=REFERENCE_LABEL[analysis.config.reference],
                   aangepast=analysis.config.thresholds != Thresholds(), t=analysis.config.thresholds,
-                  eigen_index=bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any()))
+                  eigen_index=bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any()),
+                  jaren=analysis.source_years, gewichten=weights_used(analysis), koppeling=analysis.panel.score_matching,
+                  landelijk=national_sources(analysis))
+
+
+def national_sources(analysis: Analysis) -> list[str]:
+    """Per year of the report's CBS figures, where each national figure of the index came from."""
+    used = {analysis.source_years.cbs, analysis.source_years.cbs_basis}
+    grouped: dict[tuple[int, str], list[str]] = {}
+    for (jaar, name), source in sorted(analysis.panel.national_used.items()):
+        if jaar in used:
+            grouped.setdefault((jaar, source), []).append(name.replace("_", " "))
+    return [f"{' en '.join(names)} {jaar}: {source}" for (jaar, source), names in grouped.items()]
+
+
+def weights_used(analysis: Analysis) -> dict[str, float]:
+    """The index weights of the components that have data in the situation year, renormalised to 1."""
+    from veerkracht_lib.analysis.indicators import COMPONENTS
+
+    year = analysis.panel.year(analysis.source_years.cbs) if analysis.source_years.cbs else None
+    weights = {name: w for name, w in analysis.config.vulnerability.components.items()
+               if year is not None and COMPONENTS[name][0] in year and year[COMPONENTS[name][0]].notna().any()}
+    total = sum(weights.values())
+    return {name: w / total for name, w in weights.items()} if total else {}
 
 
 def areas_text(analysis: Analysis, rows: pd.DataFrame) -> str:

@@ -161,7 +161,8 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         if not present:
             raise MissingDataError(_missing_message(config, found.missing(), folder))
         situation = max(present)
-        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de situatie is die van {situation}.")
+        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de buurtindeling en de CBS-cijfers zijn die "
+                     f"van {situation}; de Leefbaarometer-scores houden hun eigen jaren.")
     all_buurten = {y: cbs_buurten.read_buurten(p, y) for y, p in maps.items() if p is not None}
     target = _region_buurten(all_buurten[situation], config, situation, notes)
     outline = target.dissolve().geometry.iloc[0]
@@ -173,14 +174,14 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
             figures[year] = _read_kwb(tables[year], year, buurten, notes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
     lbm_scores = leefbaarometer.read_scores(lbm_path) if lbm_path else None
+    if lbm_scores is not None:  # the scores keep their own years; only those of the report's period are used
+        lbm_scores = lbm_scores[lbm_scores["jaar"].between(config.base_year, config.situation_year)]
     if lbm_scores is not None and not lbm_scores["code"].str.startswith("BU").any():
         notes.append(f"Het Leefbaarometer-bestand {lbm_path.name} heeft geen scores per buurt (wel per wijk) "
                      "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
         lbm_scores = None
     lbm_geometry = leefbaarometer.read_geometry(lbm_geo_path) if lbm_geo_path else None
     own = own_index.read(own_path) if own_path else None
-    if situation != config.situation_year:
-        config = config.model_copy(update={"situation_year": situation, "base_year": min(config.base_year, situation - 1)})
     return Inputs(
         config=config, target=target, buurten_by_year=by_year, lbm_scores=lbm_scores, lbm_geometry=lbm_geometry,
         nederland=_nederland(figures), own_index=own, summary=pd.DataFrame(found.rows),

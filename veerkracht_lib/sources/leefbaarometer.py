@@ -51,6 +51,9 @@ def read_scores(path: str | Path) -> pd.DataFrame:
     for name in CLASS_COLUMNS:
         if name in columns:
             frame[name] = to_numbers(table[columns[name]], path=path, column=columns[name]).astype("Int64")
+    name = columns.get(key.replace("_code", "_naam"))
+    if name:  # the name lets the panel match a buurt whose code differs between editions
+        frame["naam"] = table[name].str.strip()
     if frame.duplicated(["code", "jaar"]).any():
         first = frame[frame.duplicated(["code", "jaar"])].iloc[0]
         raise SourceError(f"{path}: {first['code']} has two rows for {first['jaar']}; the file is damaged")
