@@ -168,6 +168,38 @@ def test_amstelveen_leefbaarometer_scores(shared_data):
     assert scores["onv"].between(-0.2, 0.2).all()
 
 
+# -- Leefbaarometer, Parkstad buurten (the real national layout) -------------------------------
+
+
+def parkstad_scores_files(shared_data):
+    folder = shared_data / "leefbaarometer3_parkstad_buurten"
+    return [folder / "lbm3_scores_buurten_parkstad_2014_2022.csv",
+            folder / "lbm3_scores_buurten_10_buurten_alle_jaren.csv"]
+
+
+def test_passart_onv_as_published(shared_data):
+    scores = leefbaarometer.read_scores(parkstad_scores_files(shared_data)[0]).set_index(["code", "jaar"])
+    # read by hand from the CSV: "BU09172100","Passart",2014,...,-0.188215505632335,... and 2022
+    assert scores.loc[("BU09172100", 2014), "onv"] == pytest.approx(-0.188215505632335, abs=1e-15)
+    assert scores.loc[("BU09172100", 2022), "onv"] == pytest.approx(-0.225125783010685, abs=1e-15)
+    assert len(scores) == 194 * 2
+
+
+def test_the_two_parkstad_files_merge(shared_data):
+    merged = leefbaarometer.read_scores_files(parkstad_scores_files(shared_data))
+    # 194 buurten x 2014, 2022 from the big file; the 10-buurten file adds its 7 other years
+    # (2002 2008 2012 2016 2018 2020 2024) for each of its 10 buurten
+    assert len(merged) == 194 * 2 + 10 * 7
+    assert merged["code"].nunique() == 194
+    brunssumerheide = merged[merged["code"] == "BU08820220"].set_index("jaar")
+    assert brunssumerheide.index.tolist() == [2002, 2008, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
+    # 2002: "BU08820220","Brunssumerheide (1)",2002,3.61932169436915,-0.48294315677453,NA,NA,NA,NA,NA
+    assert brunssumerheide.loc[2002, "lbm"] == pytest.approx(3.61932169436915, abs=1e-14)
+    assert brunssumerheide.loc[2002, ["fys", "onv", "soc", "vrz", "won"]].isna().all()
+    assert brunssumerheide.loc[[2014, 2018, 2020, 2022, 2024], "onv"].notna().all()
+    assert brunssumerheide.loc[[2008, 2012, 2016], "onv"].isna().all()
+
+
 # -- discovery in a data folder ------------------------------------------------------------------
 
 
