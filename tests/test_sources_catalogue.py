@@ -50,10 +50,25 @@ def test_buurt_map_urls_exist_for_every_kerncijfers_year():
 def test_base_url_redirects_every_download(monkeypatch):
     official = catalogue.get_url("cbs_buurten", 2022)
     assert catalogue.get_url("cbs_buurten", 2022, base_url="http://mirror:8000/nl/") == (
-        "http://mirror:8000/nl/download.cbs.nl/regionale-kaarten/wijkbuurtkaart_2022_v2.zip"
+        "http://mirror:8000/nl/service.pdok.nl/cbs/wijkenbuurten/2022/atom/downloads/wijkenbuurten_2022_v1.gpkg"
     )
     monkeypatch.setenv(download.BASE_URL_ENV, "http://127.0.0.1:1234")
     assert catalogue.get_url("cbs_buurten", 2022) == "http://127.0.0.1:1234/" + official.split("://", 1)[1]
+
+
+def test_buurtkaart_addresses_that_public_code_shows():
+    # SOURCES.md: the %20 forms of 2014 and 2016 are outdated; 2022's v2 zip holds shapefiles, so
+    # the GeoPackage comes from PDOK (one file, nothing to unpack); 2023 has a v2
+    cat = catalogue.default_catalogue()
+    assert cat.get_url("cbs_buurten", 2014) == "https://www.cbs.nl/-/media/_pdf/2016/35/shape-2014-versie-30.zip"
+    assert cat.get_url("cbs_buurten", 2016) == (
+        "https://www.cbs.nl/-/media/cbs/dossiers/nederland-regionaal/wijk-en-buurtstatistieken/shape-2016-versie-30.zip"
+    )
+    assert cat.get_url("cbs_buurten", 2022).endswith("/wijkenbuurten_2022_v1.gpkg")
+    assert "member" not in cat.entry("cbs_buurten", 2022)
+    assert cat.get_url("cbs_buurten", 2023) == "https://geodata.cbs.nl/files/Wijkenbuurtkaart/WijkBuurtkaart_2023_v2.zip"
+    assert cat.entry("cbs_buurten", 2023)["member"] == "*wijkenbuurten_2023_v2.gpkg"
+    assert not any("%20" in cat.get_url("cbs_buurten", year) for year in cat.years("cbs_buurten"))
 
 
 def test_unknown_source_and_year_are_clear_errors():

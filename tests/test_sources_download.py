@@ -328,3 +328,96 @@ def test_real_download_urls_exist(source):
     for year in cat.years(source):
         response = requests.head(cat.get_url(source, year), allow_redirects=True, timeout=60)
         assert response.status_code == 200, f"{source} {year}: {cat.get_url(source, year)}"
+
+
+# -- a whole table larger than one CBS answer, and the key lists of other years ------------------
+
+CBS_ROW_CAP = 10_000  # what the CBS OData v3 API answers at most per request
+
+
+def fake_capped_odata(keys: list[str], regions: list[tuple[str, str, dict]], *, next_links: bool):
+    """A CBS-like table that answers at most CBS_ROW_CAP rows per request on every resource.
+
+    ``regions``: (code, title, values by key). Honours ``$skip`` and ``$top``; with
+    ``next_links`` a full page carries an ``odata.nextLink`` (as the bulk feed does), without
+    it the client must ask for the next page itself (as ODataApi does).
+    """
+    dimension = next(key for key in keys if key in ("WijkenEnBuurten", "RegioS"))
+
+    def answer(path, query):
+        resource = path[len(ODATA_PREFIX):]
+        if resource == "DataProperties":
+            rows = [{"ID": n, "Key": key, "Type": "Topic"} for n, key in enumerate(keys)]
+        elif resource == dimension:
+            rows = [{"Key": code.ljust(10), "Title": title} for code, title, _ in regions]
+        elif resource == "TypedDataSet":
+            rows = [{dimension: code.ljust(10), "Codering_3": code.ljust(10), **values} for code, _, values in regions]
+        else:
+            return 404, b"{}", "application/json"
+        skip = int(query.get("$skip", ["0"])[0])
+        top = min(int(query.get("$top", [str(CBS_ROW_CAP)])[0]), CBS_ROW_CAP)
+        page = {"value": rows[skip: skip + top]}
+        if next_links and skip + top < len(rows):
+            official_path = path.removeprefix("/opendata.cbs.nl")  # the request came through the mirror
+            page["odata.nextLink"] = f"https://opendata.cbs.nl{official_path}?$format=json&$skip={skip + top}"
+        return 200, json.dumps(page).encode(), "application/json"
+
+    return answer
+
+
+@pytest.mark.parametrize("next_links", [False, True], ids=["skip-top", "nextLink"])
+def test_a_table_of_17000_rows_is_downloaded_whole(http_server, tmp_path, next_links):
+    keys = ["WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", "AantalInwoners_5"]
+    # Nederland, 100 gemeenten and 16,899 buurten: 17,000 rows, numbered so that each is known
+    regions = [("NL00", "Nederland", {"AantalInwoners_5": 0})]
+    regions += [(f"GM{g:04d}", f"Gemeente {g}", {"AantalInwoners_5": g}) for g in range(1, 101)]
+    regions += [(f"BU{n:08d}", f"Buurt {n}", {"AantalInwoners_5": n}) for n in range(1, 16_900)]
+    assert len(regions) == 17_000
+    http_server.handle(ODATA_PREFIX, fake_capped_odata(keys, regions, next_links=next_links))
+    path = make_catalogue().fetch("kwb", 2022, base_url=http_server.url, cache_dir=tmp_path, progress=False)
+    frame = kwb.read_odata_csv(path, 2022)
+    assert len(frame) == 17_000 and frame["code"].is_unique
+    assert frame["code"].iloc[-1] == "BU00016899" and frame["naam"].iloc[-1] == "Buurt 16899"
+    assert frame["inwoners"].sum() == sum(range(1, 101)) + sum(range(1, 16_900))
+    assert (frame["soort"] == "buurt").sum() == 16_899
+    typed = [r for r in http_server.requests if "/TypedDataSet" in r]
+    assert len(typed) == 2  # 10,000 + 7,000 rows: the short second page is the last
+
+
+DATAPROPERTIES = json.loads((Path(__file__).parent / "fixtures" / "kwb_dataproperties.json").read_text())
+
+
+@pytest.mark.parametrize(("table", "year"), [("82339NED", 2013), ("85984NED", 2024)])
+def test_download_with_the_keys_of_2013_and_2024(http_server, tmp_path, table, year):
+    keys = [item["Key"] for item in DATAPROPERTIES[table]["value"]]
+    values = {key: n for n, key in enumerate(keys) if n > 3}  # every variable holds its own position
+    values.update({"Gemeentenaam_1": "Heerlen", "SoortRegio_2": "Gemeente"})
+    http_server.handle(ODATA_PREFIX, fake_capped_odata(keys, [("GM0917", "Heerlen", values)], next_links=False))
+    path = make_catalogue().fetch("kwb", 2022, gemeenten=["GM0917"], base_url=http_server.url,
+                                  cache_dir=tmp_path, progress=False)
+    frame = kwb.read_odata_csv(path, year)
+    heerlen = frame.set_index("code").loc["GM0917"]
+    assert heerlen["naam"] == "Heerlen"
+    if year == 2013:  # positions in the fixture: AantalInwoners_4 4, InBezitWoningcorporatie_41 6, ...
+        assert heerlen[["inwoners", "corporatie_pct", "laag_inkomen_pct", "bijstand"]].tolist() == [4, 6, 7, 8]
+    else:  # positions: AantalInwoners_5 4, corporatie_49 5, bijstand_87 7; PersonenInArmoede_81 not used
+        assert heerlen[["inwoners", "corporatie_pct", "bijstand"]].tolist() == [4, 5, 7]
+        assert "laag_inkomen_pct" not in frame.columns and "PersonenInArmoede_81" in frame.attrs["notes"][0]
+    assert "Mannen_5" not in path.read_text()
+
+
+def test_leefbaarometer_archives_unpack_the_2024_member_names(http_server, tmp_path):
+    scores, geometry = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(scores, "w") as bundle:
+        bundle.writestr("Leefbaarometer-scores buurten 2002-2024.csv", "bu_code,jaar\n")
+        bundle.writestr("Leefbaarometer-scores wijken 2002-2024.csv", "wk_code,jaar\n")
+    with zipfile.ZipFile(geometry, "w") as bundle:
+        bundle.writestr("geometrie-lbm3-2024/buurt 2024.gpkg", b"gpkg")
+        bundle.writestr("geometrie-lbm3-2024/wijk 2024.gpkg", b"gpkg")
+    http_server.serve("/www.leefbaarometer.nl/resources/open-data-leefbaarometer-meting-2024.zip", scores.getvalue())
+    http_server.serve("/www.leefbaarometer.nl/resources/geometrie-lbm3-2024.zip", geometry.getvalue())
+    cat = catalogue_module.default_catalogue()
+    path = cat.fetch("leefbaarometer_buurten", base_url=http_server.url, cache_dir=tmp_path, progress=False)
+    assert path.name == "Leefbaarometer-scores buurten 2002-2024.csv"
+    path = cat.fetch("leefbaarometer_geometrie", base_url=http_server.url, cache_dir=tmp_path, progress=False)
+    assert path.relative_to(tmp_path).as_posix() == "leefbaarometer_geometrie/2024/geometrie-lbm3-2024/buurt 2024.gpkg"

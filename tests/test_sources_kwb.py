@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -183,3 +186,65 @@ def test_read_recognises_either_shape(tmp_path):
     text = STATLINE_HEADER + "Heerlen;;86762;37;4640\nWijk 00 Centrum;1;5000;40;300\n"
     named, report = kwb.read(write(tmp_path / "Kerncijfers_wijken_en_buurten_2019.csv", text), 2019, buurt_table())
     assert named["code"].tolist() == ["GM0917", "WK091700"] and report.empty
+
+
+# -- column keys per year, from recorded DataProperties (tests/fixtures/kwb_dataproperties.json) --
+
+DATAPROPERTIES = json.loads((Path(__file__).parent / "fixtures" / "kwb_dataproperties.json").read_text())
+
+
+def keys_of(table: str) -> list[str]:
+    return [item["Key"] for item in DATAPROPERTIES[table]["value"]]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("82339NED", {"inwoners": "AantalInwoners_4", "corporatie_pct": "InBezitWoningcorporatie_41",
+                      "bijstand": "PersonenMetEenWWBUitkeringTotaal_73",
+                      "laag_inkomen_pct": "HuishoudensMetLaagInkomen_69"}),
+        ("83487NED", {"inwoners": "AantalInwoners_5", "huishoudens": "HuishoudensTotaal_28",
+                      "woningen": "Woningvoorraad_34", "corporatie_pct": "InBezitWoningcorporatie_42",
+                      "bijstand": "PersonenPerSoortUitkeringBijstand_74",
+                      "laag_inkomen_pct": "HuishoudensMetEenLaagInkomen_72"}),
+        ("85318NED", {"inwoners": "AantalInwoners_5", "huishoudens": "HuishoudensTotaal_28",
+                      "woningen": "Woningvoorraad_34", "corporatie_pct": "InBezitWoningcorporatie_42",
+                      "bijstand": "PersonenPerSoortUitkeringBijstand_83",
+                      "laag_inkomen_pct": "HuishoudensMetEenLaagInkomen_78"}),
+        # 2024: renumbered keys, and no low-income households: persons in poverty is another measure
+        ("85984NED", {"inwoners": "AantalInwoners_5", "corporatie_pct": "InBezitWoningcorporatie_49",
+                      "bijstand": "PersonenPerSoortUitkeringBijstand_87"}),
+    ],
+)
+def test_variables_are_found_by_the_name_before_the_suffix(table, expected):
+    assert kwb.odata_columns(keys_of(table)) == expected
+
+
+def test_the_region_dimension_is_regios_in_2013():
+    assert kwb.odata_dimension(keys_of("82339NED")) == "RegioS"
+    assert kwb.odata_dimension(keys_of("85318NED")) == "WijkenEnBuurten"
+
+
+def test_persons_in_poverty_is_named_not_used_as_low_income(tmp_path):
+    assert kwb.not_the_same_measure(keys_of("85984NED")) == {"laag_inkomen_pct": "PersonenInArmoede_81"}
+    assert kwb.not_the_same_measure(keys_of("85318NED")) == {}
+    text = (
+        "ID,WijkenEnBuurten,Gemeentenaam_1,SoortRegio_2,Codering_3,AantalInwoners_5,"
+        "InBezitWoningcorporatie_49,PersonenInArmoede_81,PersonenPerSoortUitkeringBijstand_87\n"
+        "0,Heerlen,Heerlen,Gemeente,GM0917,87000,36,9.1,4500\n"
+    )
+    frame = kwb.read_odata_csv(write(tmp_path / "kwb_2024_85984NED.csv", text), 2024)
+    assert "laag_inkomen_pct" not in frame.columns
+    assert frame.loc[0, ["inwoners", "corporatie_pct", "bijstand"]].tolist() == [87000, 36, 4500]
+    assert len(frame.attrs["notes"]) == 1 and "PersonenInArmoede_81" in frame.attrs["notes"][0]
+
+
+def test_a_2013_table_keyed_by_regios_reads(tmp_path):
+    text = (
+        "ID,RegioS,Gemeentenaam_1,SoortRegio_2,Codering_3,AantalInwoners_4,InBezitWoningcorporatie_41,"
+        "HuishoudensMetLaagInkomen_69,PersonenMetEenWWBUitkeringTotaal_73\n"
+        "0,Heerlen,Heerlen,Gemeente,GM0917,88000,38,13.0,4200\n"
+    )
+    frame = kwb.read_odata_csv(write(tmp_path / "kwb_2013_82339NED.csv", text), 2013)
+    assert frame.loc[0, ["code", "naam"]].tolist() == ["GM0917", "Heerlen"]
+    assert frame.loc[0, ["inwoners", "corporatie_pct", "bijstand", "laag_inkomen_pct"]].tolist() == [88000, 38, 4200, 13.0]

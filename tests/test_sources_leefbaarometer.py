@@ -56,3 +56,43 @@ def test_geometry(tmp_path):
     gpd.GeoDataFrame({"naam": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=CRS).to_file(tmp_path / "x.gpkg")
     with pytest.raises(SourceError, match="x.gpkg: has no column bu_code or wk_code"):
         leefbaarometer.read_geometry(tmp_path / "x.gpkg")
+
+
+# -- the real national layout: NA, years without dimensions, several files -----------------------
+
+OFFICIAL_HEADER = '"bu_code","bu_naam","jaar","lbm","afw","fys","onv","soc","vrz","won"\n'
+
+
+def test_na_is_missing_and_years_without_dimensions_are_kept(tmp_path):
+    path = tmp_path / "Leefbaarometer-scores buurten 2002-2024.csv"
+    path.write_text(
+        OFFICIAL_HEADER
+        + '"BU09172100","Passart",2012,3.7,-0.4,NA,NA,NA,NA,NA\n'
+        + '"BU09172100","Passart",2014,3.8,-0.3,-0.02,-0.19,-0.03,-0.05,-0.01\n'
+    )
+    scores = leefbaarometer.read_scores(path)
+    assert scores["jaar"].tolist() == [2012, 2014]
+    assert scores.loc[0, ["lbm", "afw"]].tolist() == [3.7, -0.4]
+    assert scores.loc[0, ["fys", "onv", "soc", "vrz", "won"]].isna().all()  # missing, not 0
+    assert scores.loc[1, "onv"] == -0.19
+
+
+def test_several_files_are_merged_and_identical_rows_kept_once(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(OFFICIAL_HEADER + '"BU00010000","A",2014,4,0,0,0,0,0,0\n"BU00010001","B",2014,4.1,0.1,0,0.1,0,0,0\n')
+    second.write_text(OFFICIAL_HEADER + '"BU00010001","B",2014,4.1,0.1,0,0.1,0,0,0\n"BU00010001","B",2012,4.2,0.2,NA,NA,NA,NA,NA\n')
+    merged = leefbaarometer.read_scores_files([first, second])
+    assert list(zip(merged["code"], merged["jaar"])) == [
+        ("BU00010000", 2014), ("BU00010001", 2012), ("BU00010001", 2014)
+    ]
+
+
+def test_conflicting_files_name_buurt_year_column_and_both_files(tmp_path):
+    first, second = tmp_path / "regio.csv", tmp_path / "landelijk.csv"
+    first.write_text(OFFICIAL_HEADER + '"BU00010001","B",2022,4.1,0.1,0,0.1,0,0,0\n')
+    second.write_text(OFFICIAL_HEADER + '"BU00010001","B",2022,4.1,0.1,0,0.05,0.05,0,0\n')
+    with pytest.raises(SourceError) as raised:
+        leefbaarometer.read_scores_files([first, second])
+    message = str(raised.value)
+    assert "BU00010001 2022 has onv 0.1" in message and "0.05" in message
+    assert str(first) in message and str(second) in message and "\n" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -168,16 +169,77 @@ def test_amstelveen_leefbaarometer_scores(shared_data):
     assert scores["onv"].between(-0.2, 0.2).all()
 
 
+# -- Leefbaarometer, Parkstad buurten (the real national layout) -------------------------------
+
+
+def parkstad_scores_files(shared_data):
+    folder = shared_data / "leefbaarometer3_parkstad_buurten"
+    return [folder / "lbm3_scores_buurten_parkstad_2014_2022.csv",
+            folder / "lbm3_scores_buurten_10_buurten_alle_jaren.csv"]
+
+
+def test_passart_onv_as_published(shared_data):
+    scores = leefbaarometer.read_scores(parkstad_scores_files(shared_data)[0]).set_index(["code", "jaar"])
+    # read by hand from the CSV: "BU09172100","Passart",2014,...,-0.188215505632335,... and 2022
+    assert scores.loc[("BU09172100", 2014), "onv"] == pytest.approx(-0.188215505632335, abs=1e-15)
+    assert scores.loc[("BU09172100", 2022), "onv"] == pytest.approx(-0.225125783010685, abs=1e-15)
+    assert len(scores) == 194 * 2
+
+
+def test_the_two_parkstad_files_merge(shared_data):
+    merged = leefbaarometer.read_scores_files(parkstad_scores_files(shared_data))
+    # 194 buurten x 2014, 2022 from the big file; the 10-buurten file adds its 7 other years
+    # (2002 2008 2012 2016 2018 2020 2024) for each of its 10 buurten
+    assert len(merged) == 194 * 2 + 10 * 7
+    assert merged["code"].nunique() == 194
+    brunssumerheide = merged[merged["code"] == "BU08820220"].set_index("jaar")
+    assert brunssumerheide.index.tolist() == [2002, 2008, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
+    # 2002: "BU08820220","Brunssumerheide (1)",2002,3.61932169436915,-0.48294315677453,NA,NA,NA,NA,NA
+    assert brunssumerheide.loc[2002, "lbm"] == pytest.approx(3.61932169436915, abs=1e-14)
+    assert brunssumerheide.loc[2002, ["fys", "onv", "soc", "vrz", "won"]].isna().all()
+    assert brunssumerheide.loc[[2014, 2018, 2020, 2022, 2024], "onv"].notna().all()
+    assert brunssumerheide.loc[[2008, 2012, 2016], "onv"].isna().all()
+
+
 # -- discovery in a data folder ------------------------------------------------------------------
 
 
 def test_the_shared_folder_is_a_valid_data_dir(shared_data):
     found = catalogue.get_path("cbs_buurten", 2015, shared_data)
-    assert found == shared_data / "cbs_wijkbuurtkaart_2015_zuid-limburg" / "buurt.geojson"
+    assert found == shared_data / "cbs_wijkbuurtkaart_2015_zuid-limburg" / "buurt.geojson"  # year from the folder
     assert catalogue.get_path("kwb", 2018, shared_data).name == "Kerncijfers_wijken_en_buurten_2018_pp.csv"
-    # the Amstelveen file has no telling name: it is recognised by its columns
-    scores = catalogue.get_path("leefbaarometer_buurten", None, shared_data)
-    assert scores.name == "AmstelveenDataWithDimensions.csv"
+    # both real Parkstad buurt files are the scores; the Amstelveen file is wijk-level and is not
+    scores = catalogue.get_paths("leefbaarometer_buurten", None, shared_data)
+    assert sorted(path.name for path in scores) == [
+        "lbm3_scores_buurten_10_buurten_alle_jaren.csv", "lbm3_scores_buurten_parkstad_2014_2022.csv"
+    ]
     assert catalogue.get_path("cbs_buurten", 2016, shared_data, cache_dir=shared_data / "no-cache") is None
     frame, unmatched = kwb.read(catalogue.get_path("kwb", 2018, shared_data), 2018)
     assert len(frame) == len(unmatched) == 81
+
+
+def test_the_shared_folder_says_which_files_it_ignores_and_why(shared_data):
+    ignored = {item.path.relative_to(shared_data).as_posix(): item.reason
+               for item in catalogue.scan(shared_data).ignored}
+    assert ignored == {
+        "cbs_wijkbuurtkaart_2015_zuid-limburg/gemeente.geojson": "gemeente map layer: the maps need the buurt layer",
+        "cbs_wijkbuurtkaart_2015_zuid-limburg/wijk.geojson": "wijk map layer: the maps need the buurt layer",
+        "leefbaarometer3_amstelveen_wijken/AmstelveenDataWithDimensions.csv":
+            "wijk-level Leefbaarometer file: the maps need buurt scores (bu_code)",
+    }
+
+
+def test_data_status_on_the_shared_folder(shared_data):
+    from conftest import run_cli
+
+    result = run_cli("data", "status", "parkstad-limburg", "--data-dir", shared_data,
+                     env={**os.environ, "COLUMNS": "300"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    found = [line for line in lines if "gevonden" in line]
+    assert any("cbs_buurten" in line and "2015" in line and "zuid-limburg/buurt.geojson" in line for line in found)
+    assert sum("leefbaarometer_buurten" in line for line in found) == 2
+    assert sum("Kerncijfers_wijken_en_buurten_20" in line for line in found) == 5
+    amstelveen = next(line for line in lines if "AmstelveenDataWithDimensions.csv" in line)
+    assert "wijk-level Leefbaarometer file: the maps need buurt scores" in amstelveen
+    assert "gevonden" not in amstelveen

@@ -217,8 +217,8 @@ def build_stamp(config: RegionConfig, summary, print_maps: bool = True) -> dict:
     """What a build depended on: params, input file hashes and code version (for resume)."""
     files = {}
     for row in summary.to_dict("records"):
-        if row["pad"]:
-            files[f"{row['bron']}:{row['jaar']}"] = _file_hash(Path(row["pad"]))
+        if row["pad"]:  # a source and year may have several files (regional extracts)
+            files[f"{row['bron']}:{row['jaar']}:{Path(row['pad']).name}"] = _file_hash(Path(row["pad"]))
     return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version(), "print_maps": print_maps}
 
 

@@ -83,17 +83,24 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
     from veerkracht_lib.sources.inputs import locate_inputs
 
     try:
-        rows = locate_inputs(resolve_region(region), data_dir, fetch=False).rows
+        found = locate_inputs(resolve_region(region), data_dir, fetch=False)
     except _known_errors() as err:
         _fail(str(err))
     table = Table(title=f"Brondata voor {region}")
     for column in ("bron", "jaar", "status", "nodig", "herkomst / waar te halen"):
         table.add_column(column, overflow="fold")  # a narrow terminal wraps paths instead of cutting them off
-    for r in rows:
+    for r in found.rows:
         colour = "green" if r["status"] == "gevonden" else ("red" if r["nodig"] else "yellow")
         table.add_row(r["bron"], str(r["jaar"] or "–"), f"[{colour}]{r['status']}[/]", "ja" if r["nodig"] else "nee",
                       escape(r["pad"] or r["url"]))
     Console().print(table)
+    if found.ignored:
+        skipped = Table(title=f"Niet gebruikte bestanden in {escape(str(found.folder))}")
+        for column in ("bestand", "reden"):
+            skipped.add_column(column, overflow="fold")
+        for item in found.ignored:
+            skipped.add_row(escape(item["pad"]), escape(item["reden"]))
+        Console().print(skipped)
 
 
 @data_app.command("fetch")

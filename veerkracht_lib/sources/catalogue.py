@@ -33,7 +33,8 @@ from veerkracht_lib.sources.download import (
     matches,
     mirror_url,
 )
-from veerkracht_lib.sources.tables import read_csv_header
+from veerkracht_lib.sources import discovery
+from veerkracht_lib.sources.discovery import FolderContents
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 CACHE_ENV = "VEERKRACHT_CACHE"
@@ -65,6 +66,7 @@ class Catalogue:
         self.herindelingen: list[dict] = sorted(
             data.get("herindelingen", []), key=lambda merger: merger["jaar"], reverse=True
         )
+        self._scans: dict[tuple, FolderContents] = {}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Catalogue:
@@ -128,22 +130,69 @@ class Catalogue:
         gemeenten: Iterable[str] | None = None,
         cache_dir: str | Path | None = None,
     ) -> Path | None:
-        """A hand-downloaded file in ``data_dir``, else the cached download, else None.
+        """The best file of :meth:`get_paths`, or None."""
+        paths = self.get_paths(source, year, data_dir, gemeenten=gemeenten, cache_dir=cache_dir)
+        return paths[0] if paths else None
 
-        In ``data_dir`` (any sub-folder, case-insensitive) the first catalogue pattern that
-        matches wins, the highest-sorting file within it (so ``_v3`` beats ``_v2``); a CSV whose
-        header has the columns of ``csv_columns`` counts when no pattern matched. For ``kwb`` a
-        cached download for exactly ``gemeenten`` is used when the full table is not cached.
+    def get_paths(
+        self,
+        source: str,
+        year: int | None = None,
+        data_dir: str | Path | None = None,
+        *,
+        gemeenten: Iterable[str] | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> list[Path]:
+        """Every file of ``source`` (and ``year``) in ``data_dir``, best first; else the cached download.
+
+        Files in ``data_dir`` (any sub-folder) are recognised by what they hold, whatever their
+        names (see ``discovery.py``); among several, those whose name matches the first catalogue
+        pattern come first (for ``kwb`` the OData table before a StatLine export). Several files
+        of one source and year (e.g. regional extracts) are all returned, to be combined. For
+        ``kwb`` a cached download for exactly ``gemeenten`` is used when the full table is not cached.
         """
         if data_dir is not None:
-            found = self._find_in_data_dir(source, year, Path(data_dir))
-            if found is not None:
+            found = self.scan(data_dir).paths(source, year)
+            if found:
                 return found
         if not self.years(source) or (year is not None and int(year) not in self.years(source)):
-            return None
+            return []
         entry = self.entry(source, year)
         gemeenten = self.gemeenten_in_year(gemeenten, entry["year"]) if gemeenten else None
-        return self._find_in_cache(source, entry, gemeenten, cache_dir)
+        cached = self._find_in_cache(source, entry, gemeenten, cache_dir)
+        return [cached] if cached is not None else []
+
+    def scan(self, data_dir: str | Path) -> FolderContents:
+        """What the files in ``data_dir`` are (see ``discovery.py``); remembered until a file changes."""
+        data_dir = Path(data_dir)
+        if not data_dir.is_dir():
+            raise SourceError(f"{data_dir}: data folder not found; check --data-dir")
+        state = tuple(
+            (str(path), stat.st_mtime_ns, stat.st_size)
+            for path in sorted(data_dir.rglob("*")) if path.is_file() for stat in [path.stat()]
+        )
+        key = (str(data_dir.resolve()), state)
+        if key not in self._scans:
+            self._scans = {key: discovery.scan(data_dir, self._named_patterns(), self._tables())}
+        return self._scans[key]
+
+    def _named_patterns(self) -> dict[str, list[tuple[str, int | None, int]]]:
+        """Per source its file patterns with each catalogue year filled in, and their rank."""
+        named = {}
+        for source, entry in self.sources.items():
+            items = []
+            for rank, pattern in enumerate(entry["patterns"]):
+                if "{year}" not in pattern:
+                    items.append((pattern.replace("{table}", "*"), None, rank))
+                    continue
+                for year in self.years(source):
+                    items.append((pattern.format(year=year, table=self.entry(source, year).get("table", "*")), year, rank))
+            named[source] = items
+        return named
+
+    def _tables(self) -> dict[str, int]:
+        return {item["table"]: year for entry in self.sources.values()
+                for year, item in entry["years"].items() if item.get("table")}
 
     def _patterns(self, source: str, year: int | None) -> list[str]:
         table = ""
@@ -156,21 +205,6 @@ class Catalogue:
 
     def _pattern_text(self, source: str, year: int | None) -> str:
         return " or ".join(repr(pattern) for pattern in self._patterns(source, year))
-
-    def _find_in_data_dir(self, source: str, year: int | None, data_dir: Path) -> Path | None:
-        if not data_dir.is_dir():
-            raise SourceError(f"{data_dir}: data folder not found; check --data-dir")
-        files = sorted(path for path in data_dir.rglob("*") if path.is_file())
-        relative = {path: path.relative_to(data_dir).as_posix() for path in files}
-        for pattern in self._patterns(source, year):
-            found = [path for path in files if matches(relative[path], pattern)]
-            if found:
-                return found[-1]
-        for columns in self.source(source).get("csv_columns", []):
-            for path in files:
-                if path.suffix.lower() == ".csv" and set(columns) <= _lower_set(read_csv_header(path)):
-                    return path
-        return None
 
     def _source_dir(self, source: str, entry: Mapping, cache_dir: str | Path | None) -> Path:
         return Path(cache_dir or default_cache_dir()) / source / str(entry["year"])
@@ -258,7 +292,7 @@ class Catalogue:
         where = f"in {data_dir}" if data_dir is not None else "(no --data-dir given)"
         raise SourceError(
             f"{entry['title']}{f' {year}' if year else ''}: no file matching "
-            f"{self._pattern_text(source, year)} {where} nor in the cache "
+            f"{self._pattern_text(source, year)} (nor any file with its columns) {where} nor in the cache "
             f"{Path(cache_dir or default_cache_dir()) / source}; download it from "
             f"{entry['page'].format(year=year, table=table)} and put it in the data folder (--data-dir)"
         )
@@ -301,6 +335,16 @@ def get_path(source: str, year: int | None = None, data_dir: str | Path | None =
     return default_catalogue().get_path(source, year, data_dir, **kwargs)
 
 
+def get_paths(source: str, year: int | None = None, data_dir: str | Path | None = None, **kwargs) -> list[Path]:
+    """Every hand-downloaded file of the source and year, else the cached one (see :meth:`Catalogue.get_paths`)."""
+    return default_catalogue().get_paths(source, year, data_dir, **kwargs)
+
+
+def scan(data_dir: str | Path) -> FolderContents:
+    """What the files in a data folder are, and which are ignored (see :meth:`Catalogue.scan`)."""
+    return default_catalogue().scan(data_dir)
+
+
 def fetch(source: str, year: int | None = None, progress: bool = True, **kwargs) -> Path:
     """Download into the cache and return the file (see :meth:`Catalogue.fetch`)."""
     return default_catalogue().fetch(source, year, progress=progress, **kwargs)
@@ -327,10 +371,6 @@ def gemeenten_in_year(codes: Iterable[str], year: int) -> list[str]:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _lower_set(names: Iterable[str]) -> set[str]:
-    return {name.lower() for name in names}
 
 
 def _download_name(url: str) -> str:

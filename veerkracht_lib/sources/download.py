@@ -25,7 +25,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 
 from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import NEDERLAND
-from veerkracht_lib.sources.kwb import ODATA_REGION_STEMS, ODATA_STEMS, stem
+from veerkracht_lib.sources.kwb import ODATA_REGION_STEMS, not_the_same_measure, odata_columns, odata_dimension, stem
 
 BASE_URL_ENV = "VEERKRACHT_BASE_URL"
 EXTRACT_PREFIX = ".extract-"
@@ -182,13 +182,13 @@ def download_odata_csv(
     client = _ODataClient(table_url, base_url)
     properties = client.get_all("DataProperties")
     keys = [item["Key"] for item in properties if "Key" in item]
-    wanted = set(ODATA_REGION_STEMS) | {stem for stems in ODATA_STEMS.values() for stem in stems}
-    selected = [key for key in keys if stem(key) in wanted]
-    dimension = next((key for key in selected if stem(key) == "WijkenEnBuurten"), None)
+    variables = {*odata_columns(keys).values(), *not_the_same_measure(keys).values()}
+    selected = [key for key in keys if stem(key) in ODATA_REGION_STEMS or key in variables]
+    dimension = odata_dimension(selected)
     if dimension is None or not any(stem(key) == "Codering" for key in selected):
         raise SourceError(
-            f"{client.url('DataProperties')}: the table has no WijkenEnBuurten/Codering columns; "
-            "is the table id in catalogue.yaml a 'Kerncijfers wijken en buurten' table?"
+            f"{client.url('DataProperties')}: the table has no WijkenEnBuurten (or RegioS) and Codering "
+            "columns; is the table id in catalogue.yaml a 'Kerncijfers wijken en buurten' table?"
         )
     selection = ",".join(selected)
     filters = _region_filters(dimension, gemeenten)
@@ -232,8 +232,17 @@ def _region_filters(dimension: str, gemeenten: Iterable[str] | None) -> list[tup
     return filters
 
 
+#: the CBS OData v3 API answers at most this many rows per request
+ODATA_PAGE_SIZE = 10_000
+
+
 class _ODataClient:
-    """GET requests to one OData v3 table, following ``odata.nextLink`` pages."""
+    """GET requests to one OData v3 table, page by page.
+
+    The CBS API answers at most ``ODATA_PAGE_SIZE`` rows per request, with or without an
+    ``odata.nextLink``: a link is followed; without one, after a full page the next one is
+    asked for with ``$skip`` (a shorter page is the last).
+    """
 
     def __init__(self, table_url: str, base_url: str | None):
         self.table_url = table_url.rstrip("/")
@@ -248,14 +257,22 @@ class _ODataClient:
         return mirror_url(f"{self.table_url}/{resource}?{'&'.join(parts)}", self.base_url)
 
     def get_all(self, resource: str, **query: str | None) -> list[dict]:
-        url, items = self.url(resource, **query), []
+        items: list[dict] = []
+        url = self.url(resource, **query, top=str(ODATA_PAGE_SIZE))
         while url:
             page = self._get(url)
             items += page["value"]
-            url = page.get("odata.nextLink")
-            if url and urlsplit(url).netloc != urlsplit(self.url(resource)).netloc:
-                url = mirror_url(url, self.base_url)
+            url = self._next_page(page, resource, query, len(items))
         return items
+
+    def _next_page(self, page: dict, resource: str, query: dict, count: int) -> str | None:
+        """The address of the page after ``page``; None when ``page`` was the last one."""
+        link = page.get("odata.nextLink")
+        if link:
+            return link if urlsplit(link).netloc == urlsplit(self.url(resource)).netloc else mirror_url(link, self.base_url)
+        if len(page["value"]) < ODATA_PAGE_SIZE:
+            return None
+        return self.url(resource, **query, skip=str(count), top=str(ODATA_PAGE_SIZE))
 
     def _get(self, url: str) -> dict:
         fix = (

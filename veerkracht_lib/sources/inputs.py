@@ -61,16 +61,21 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
 
 @dataclass
 class Located:
-    """Where each source file of a region is, or why it is missing (one row per source × year)."""
+    """Where each source file of a region is, or why it is missing (one row per file found, one
+    per source × year missing), and the files of the data folder that are not used, with why
+    (``ignored``: ``pad``, ``reden``)."""
 
     folder: Path | None
     rows: list[dict]
+    ignored: list[dict] = field(default_factory=list)
 
     def path(self, source: str, year: int | None = None) -> Path | None:
-        for r in self.rows:
-            if r["bron"] == source and r["jaar"] == year and r["pad"]:
-                return Path(r["pad"])
-        return None
+        paths = self.paths(source, year)
+        return paths[0] if paths else None
+
+    def paths(self, source: str, year: int | None = None) -> list[Path]:
+        """Every file found for ``source`` and ``year``, best first (several are combined)."""
+        return [Path(r["pad"]) for r in self.rows if r["bron"] == source and r["jaar"] == year and r["pad"]]
 
     def missing(self) -> list[dict]:
         return [r for r in self.rows if r["status"] == "ontbreekt" and r["nodig"]]
@@ -88,17 +93,33 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
     rows = []
     for source, year, needed in wanted:
         gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
-        path = catalogue.get_path(source, year, data_dir=folder, gemeenten=gemeenten)
-        origin = "map" if path and folder and Path(path).is_relative_to(folder) else ("cache" if path else "")
-        if path is None and fetch and needed:
-            path = catalogue.fetch(source, year, gemeenten=gemeenten)  # KWB: only the region's gemeenten
+        paths = catalogue.get_paths(source, year, data_dir=folder, gemeenten=gemeenten)
+        origin = "map" if paths and folder and Path(paths[0]).is_relative_to(folder) else ("cache" if paths else "")
+        if not paths and fetch and needed:
+            paths = [catalogue.fetch(source, year, gemeenten=gemeenten)]  # KWB: only the region's gemeenten
             origin = "download"
-        rows.append({
-            "bron": source, "jaar": year, "status": "gevonden" if path else "ontbreekt",
-            "pad": str(path) if path else "", "herkomst": origin, "nodig": needed,
-            "url": "" if path else _official_url(source, year),
-        })
-    return Located(folder, rows)
+        for path in paths or [None]:
+            rows.append({
+                "bron": source, "jaar": year, "status": "gevonden" if path else "ontbreekt",
+                "pad": str(path) if path else "", "herkomst": origin, "nodig": needed,
+                "url": "" if path else _official_url(source, year),
+            })
+    return Located(folder, rows, _ignored_files(folder, rows, config))
+
+
+def _ignored_files(folder: Path | None, rows: list[dict], config: RegionConfig) -> list[dict]:
+    """The data folder's files that are not used: not recognised, or of a year the region does not use."""
+    if folder is None:
+        return []
+    contents = catalogue.scan(folder)
+    used = {r["pad"] for r in rows}
+    ignored = [{"pad": str(item.path), "reden": item.reason} for item in contents.ignored]
+    years = f"{config.base_year}–{config.situation_year}"
+    ignored += [
+        {"pad": str(item.path), "reden": f"{item.source} {item.year}: not one of the years of this region ({years})"}
+        for item in contents.found if str(item.path) not in used
+    ]
+    return sorted(ignored, key=lambda item: item["pad"].lower())
 
 
 def _official_url(source: str, year: int | None) -> str:
@@ -108,11 +129,52 @@ def _official_url(source: str, year: int | None) -> str:
         return ""
 
 
-def _read_kwb(path: Path, year: int, buurten: gpd.GeoDataFrame | None, notes: list[str]) -> pd.DataFrame:
-    frame, unmatched = kwb.read(path, year, buurten)
-    if len(unmatched):
-        notes.append(f"Kerncijfers {year}: {len(unmatched)} namen niet aan een buurtcode gekoppeld ({path.name}).")
-    return frame[frame["code"].notna()]
+def _read_kwb(paths: list[Path], year: int, buurten: gpd.GeoDataFrame | None, notes: list[str]) -> pd.DataFrame:
+    """The Kerncijfers of ``year`` from one or more files (a region in the first file wins)."""
+    frames = []
+    for path in paths:
+        frame, unmatched = kwb.read(path, year, buurten)
+        notes.extend(frame.attrs.get("notes", []))
+        if len(unmatched):
+            notes.append(f"Kerncijfers {year}: {len(unmatched)} namen niet aan een buurtcode gekoppeld ({path.name}).")
+        frames.append(frame[frame["code"].notna()].assign(_bestand=path.name))
+    return _once_per_key(frames, ["code"], f"Kerncijfers {year}", notes)
+
+
+def _once_per_key(frames: list[pd.DataFrame], keys: list[str], what: str, notes: list[str]) -> pd.DataFrame:
+    """Rows of several files, each key once: identical rows are one; of different ones the
+    first file's is kept and a note names the keys and the files."""
+    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    repeated = combined[combined.duplicated(keys, keep=False)]
+    if len(repeated):
+        values = [c for c in combined.columns if c not in (*keys, "_bestand", "geometry")]
+        differing = repeated.groupby(keys, dropna=False).filter(lambda group: _differ(group, values))
+        if len(differing):
+            codes = sorted(differing.drop_duplicates(keys)[keys[0]].astype(str))
+            files = ", ".join(dict.fromkeys(differing["_bestand"]))
+            notes.append(f"{what}: {len(codes)} gebied(en) staan met verschillende gegevens in meer dan één bestand "
+                         f"({', '.join(codes[:5])}{', …' if len(codes) > 5 else ''}; {files}); "
+                         "die uit het eerste bestand zijn gebruikt.")
+    return combined.drop_duplicates(keys).drop(columns="_bestand").reset_index(drop=True)
+
+
+def _differ(group: pd.DataFrame, columns: list[str]) -> bool:
+    first = group.iloc[0]
+    for _, row in group.iloc[1:].iterrows():
+        for column in columns:
+            a, b = first[column], row[column]
+            if not (pd.isna(a) and pd.isna(b)) and a != b:
+                return True
+        if "geometry" in group and not first["geometry"].equals_exact(row["geometry"], 0.01):
+            return True
+    return False
+
+
+def _read_buurten(paths: list[Path], year: int, notes: list[str]) -> gpd.GeoDataFrame:
+    """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once."""
+    frames = [cbs_buurten.read_buurten(path, year).assign(_bestand=path.name) for path in paths]
+    combined = _once_per_key(frames, ["code"], f"Buurtkaart {year}", notes)
+    return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs).sort_values("code").reset_index(drop=True)
 
 
 def _merge_kwb(buurten: gpd.GeoDataFrame, figures: pd.DataFrame | None) -> gpd.GeoDataFrame:
@@ -144,11 +206,11 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     found = locate_inputs(config, data_dir)
     folder = found.folder
     years = list(range(config.base_year, config.situation_year + 1))
-    maps = {y: found.path("cbs_buurten", y) for y in years}
-    tables = {y: found.path("kwb", y) for y in years}
-    lbm_path = found.path("leefbaarometer_buurten")
-    lbm_geo_path = found.path("leefbaarometer_geometrie")
-    own_path = found.path("own_index")
+    maps = {y: found.paths("cbs_buurten", y) or None for y in years}
+    tables = {y: found.paths("kwb", y) or None for y in years}
+    lbm_paths = found.paths("leefbaarometer_buurten")
+    lbm_geo_paths = found.paths("leefbaarometer_geometrie")
+    own_paths = found.paths("own_index")
     if found.missing() and not allow_missing:
         hint = _year_hint(config, found.missing(), found)
         message = _missing_message(config, found.missing(), folder)
@@ -163,7 +225,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         situation = max(present)
         notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de buurtindeling en de CBS-cijfers zijn die "
                      f"van {situation}; de Leefbaarometer-scores houden hun eigen jaren.")
-    all_buurten = {y: cbs_buurten.read_buurten(p, y) for y, p in maps.items() if p is not None}
+    all_buurten = {y: _read_buurten(p, y, notes) for y, p in maps.items() if p is not None}
     target = _region_buurten(all_buurten[situation], config, situation, notes)
     outline = target.dissolve().geometry.iloc[0]
     figures = {}
@@ -173,21 +235,28 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         if tables.get(year) is not None:
             figures[year] = _read_kwb(tables[year], year, buurten, notes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
-    lbm_scores = leefbaarometer.read_scores(lbm_path) if lbm_path else None
+    lbm_scores = leefbaarometer.read_scores_files(lbm_paths) if lbm_paths else None
     if lbm_scores is not None:  # the scores keep their own years; only those of the report's period are used
         lbm_scores = lbm_scores[lbm_scores["jaar"].between(config.base_year, config.situation_year)]
-    if lbm_scores is not None and not lbm_scores["code"].str.startswith("BU").any():
-        notes.append(f"Het Leefbaarometer-bestand {lbm_path.name} heeft geen scores per buurt (wel per wijk) "
-                     "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
-        lbm_scores = None
-    lbm_geometry = leefbaarometer.read_geometry(lbm_geo_path) if lbm_geo_path else None
-    own = own_index.read(own_path) if own_path else None
+    for item in found.ignored:
+        if item["reden"].startswith("wijk-level Leefbaarometer"):
+            notes.append(f"Het Leefbaarometer-bestand {Path(item['pad']).name} heeft geen scores per buurt (wel per wijk) "
+                         "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
+    lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes) if lbm_geo_paths else None
+    own = _once_per_key([own_index.read(p).assign(_bestand=p.name) for p in own_paths], ["code", "jaar"],
+                        "Eigen kwetsbaarheidsindex", notes) if own_paths else None
     return Inputs(
         config=config, target=target, buurten_by_year=by_year, lbm_scores=lbm_scores, lbm_geometry=lbm_geometry,
         nederland=_nederland(figures), own_index=own, summary=pd.DataFrame(found.rows),
         attribution=_attribution(config, found),
         notes=notes,
     )
+
+
+def _read_lbm_geometry(paths: list[Path], notes: list[str]) -> gpd.GeoDataFrame:
+    frames = [leefbaarometer.read_geometry(path).assign(_bestand=path.name) for path in paths]
+    combined = _once_per_key(frames, ["code"], "Leefbaarometer-geometrie", notes)
+    return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs)
 
 
 def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, notes: list[str]) -> gpd.GeoDataFrame:

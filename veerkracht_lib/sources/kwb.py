@@ -24,18 +24,26 @@ from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import KWB_KEYS, NEDERLAND
 from veerkracht_lib.sources.tables import normalise_name, read_csv_header, read_csv_table, to_numbers
 
-#: stems of the OData column keys (the ``_N`` suffix differs per year) per variable
+#: stems of the OData column keys (the ``_N`` suffix differs per year) per variable; the
+#: 2013 table (82339NED) has its own stems (``HuishoudensMetLaagInkomen_69``,
+#: ``PersonenMetEenWWBUitkeringTotaal_73``), 2024 (85984NED) renumbered the keys
 ODATA_STEMS = {
     "inwoners": ["AantalInwoners"],
     "huishoudens": ["HuishoudensTotaal"],
     "woningen": ["Woningvoorraad"],
     "corporatie_pct": ["InBezitWoningcorporatie"],
     "bijstand": ["PersonenPerSoortUitkeringBijstand", "PersonenMetEenWWBUitkeringTotaal"],
-    "laag_inkomen_pct": ["HuishoudensMetEenLaagInkomen"],
+    "laag_inkomen_pct": ["HuishoudensMetEenLaagInkomen", "HuishoudensMetLaagInkomen"],
     "niet_westers": ["NietWestersTotaal"],
 }
-#: stems of the OData region columns: name (the WijkenEnBuurten title), gemeente, kind, code
-ODATA_REGION_STEMS = ["WijkenEnBuurten", "Gemeentenaam", "SoortRegio", "Codering"]
+#: measures that took a variable's place in a later table but are not the same measure: they
+#: are never read as that variable, only named in a note (2024: persons in poverty, a share of
+#: persons by another definition, instead of households with a low income)
+ODATA_NOT_THE_SAME = {"laag_inkomen_pct": "PersonenInArmoede"}
+#: stems of the region dimension: ``WijkenEnBuurten``, in the 2013 table ``RegioS``
+ODATA_DIMENSION_STEMS = ["WijkenEnBuurten", "RegioS"]
+#: stems of the OData region columns: name (the dimension title), gemeente, kind, code
+ODATA_REGION_STEMS = [*ODATA_DIMENSION_STEMS, "Gemeentenaam", "SoortRegio", "Codering"]
 
 #: flattened StatLine export column names (normalised) per variable
 STATLINE_COLUMNS = {
@@ -57,7 +65,38 @@ UNMATCHED_COLUMNS = ["naam", "soort", "gm_code", "reden"]
 
 
 def stem(key: str) -> str:
+    """The name of an OData key before its numeric suffix: ``AantalInwoners_5`` -> ``AantalInwoners``."""
     return re.sub(r"_\d+$", "", key)
+
+
+def odata_columns(keys: list[str]) -> dict[str, str]:
+    """The key of each variable among a table's column keys (``DataProperties`` or a CSV header).
+
+    Variables the table lacks are left out; see :data:`ODATA_NOT_THE_SAME` for measures that
+    replaced one and are deliberately not used in its place.
+    """
+    by_stem: dict[str, str] = {}
+    for key in keys:
+        by_stem.setdefault(stem(key), key)
+    found = {}
+    for variable, stems in ODATA_STEMS.items():
+        key = next((by_stem[name] for name in stems if name in by_stem), None)
+        if key is not None:
+            found[variable] = key
+    return found
+
+
+def odata_dimension(keys: list[str]) -> str | None:
+    """The region dimension among the keys: ``WijkenEnBuurten`` (``RegioS`` in 2013)."""
+    return next((key for key in keys if stem(key) in ODATA_DIMENSION_STEMS), None)
+
+
+def not_the_same_measure(keys: list[str]) -> dict[str, str]:
+    """Variable -> the key of a measure that replaced it in this table (and is not used for it)."""
+    present = odata_columns(keys)
+    stems = {stem(key): key for key in keys}
+    return {variable: stems[name] for variable, name in ODATA_NOT_THE_SAME.items()
+            if variable not in present and name in stems}
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -87,7 +126,8 @@ def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:
     by_stem: dict[str, str] = {}
     for column in table.columns:
         by_stem.setdefault(stem(column), column)
-    missing = [stem for stem in ("WijkenEnBuurten", "Codering") if stem not in by_stem]
+    dimension = odata_dimension(list(table.columns))
+    missing = ([] if dimension else ["WijkenEnBuurten (RegioS)"]) + (["Codering"] if "Codering" not in by_stem else [])
     if missing:
         raise SourceError(
             f"{path}: not a Kerncijfers OData CSV (no column {' or '.join(missing)}); expected "
@@ -106,15 +146,20 @@ def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:
             f"{path}: region code {codes[codes.duplicated()].iloc[0]!r} occurs twice; "
             "the file mixes tables or years, download it again"
         )
-    values = {}
-    for variable, stems in ODATA_STEMS.items():
-        column = next((by_stem[stem] for stem in stems if stem in by_stem), None)
-        if column is not None:
-            values[variable] = to_numbers(table[column], path=path, column=column, decimal=decimal)
+    values = {
+        variable: to_numbers(table[column], path=path, column=column, decimal=decimal)
+        for variable, column in odata_columns(list(table.columns)).items()
+    }
     frame = pd.DataFrame(
-        {"code": codes, "soort": codes.str[:2].map(SOORT_BY_PREFIX), "naam": table[by_stem["WijkenEnBuurten"]]}
+        {"code": codes, "soort": codes.str[:2].map(SOORT_BY_PREFIX), "naam": table[dimension]}
     )
-    return _tidy(frame, values, year, path)
+    tidy = _tidy(frame, values, year, path)
+    tidy.attrs["notes"] = [
+        f"Kerncijfers {year} ({Path(path).name}): {key} (personen in armoede) is niet hetzelfde als "
+        "huishoudens met een laag inkomen en is daarvoor niet gebruikt; dat onderdeel ontbreekt dit jaar."
+        for key in not_the_same_measure(list(table.columns)).values()
+    ]
+    return tidy
 
 
 def read_statline_export(

@@ -4,6 +4,11 @@ The scores file has ``bu_code`` (buurt file) or ``wk_code`` (wijk file), ``jaar`
 scores ``lbm afw fys onv soc vrz won``; ``afw`` is the total deviation from the national
 average and equals the sum of the five dimensions. Class columns the file ships (``konv``,
 ``kafw``, ...) are kept as nullable integers so the maps can use the official classes.
+
+The national file ("Leefbaarometer-scores buurten 2002-2024.csv") holds every measurement
+year, writes ``NA`` for a missing value, and has the five dimensions only in some years
+(2014, 2018, 2020, 2022, 2024): the other years keep their ``lbm``/``afw`` with NaN
+dimensions. :func:`read_scores_files` merges several score files (e.g. regional extracts).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from veerkracht_lib.errors import SourceError
@@ -21,6 +27,10 @@ from veerkracht_lib.sources.tables import read_csv_table, to_numbers
 CODE_COLUMNS = ("bu_code", "wk_code")
 CODE_PATTERN = {"bu_code": r"^BU\d{8}$", "wk_code": r"^WK\d{6}$"}
 CLASS_COLUMNS = [f"k{score}" for score in LBM_SCORES]
+#: R writes a missing value as NA (the official file does); it is missing, never zero
+NA_MARKER = "NA"
+#: two files agree on a score when the values differ by at most this much
+SAME_SCORE_TOLERANCE = 1e-9
 
 
 def read_scores(path: str | Path) -> pd.DataFrame:
@@ -47,10 +57,11 @@ def read_scores(path: str | Path) -> pd.DataFrame:
         raise SourceError(f"{path}: column 'jaar' has empty or non-whole years; correct the file")
     frame = pd.DataFrame({"code": codes, "jaar": years.astype(int)})
     for score in LBM_SCORES:
-        frame[score] = to_numbers(table[columns[score]], path=path, column=columns[score], decimal=decimal)
+        frame[score] = to_numbers(_without_na(table[columns[score]]), path=path, column=columns[score], decimal=decimal)
     for name in CLASS_COLUMNS:
         if name in columns:
-            frame[name] = to_numbers(table[columns[name]], path=path, column=columns[name]).astype("Int64")
+            classes = to_numbers(_without_na(table[columns[name]]), path=path, column=columns[name])
+            frame[name] = classes.astype("Int64")
     name = columns.get(key.replace("_code", "_naam"))
     if name:  # the name lets the panel match a buurt whose code differs between editions
         frame["naam"] = table[name].str.strip()
@@ -58,6 +69,39 @@ def read_scores(path: str | Path) -> pd.DataFrame:
         first = frame[frame.duplicated(["code", "jaar"])].iloc[0]
         raise SourceError(f"{path}: {first['code']} has two rows for {first['jaar']}; the file is damaged")
     return frame.sort_values(["code", "jaar"]).reset_index(drop=True)
+
+
+def _without_na(values: pd.Series) -> pd.Series:
+    """The cells with ``NA`` emptied, so that they are read as missing."""
+    return values.mask(values.str.strip().str.upper() == NA_MARKER, "")
+
+
+def read_scores_files(paths: list[str | Path]) -> pd.DataFrame:
+    """Read several score files of one kind (all buurt or all wijk) and merge them.
+
+    A buurt and year in several files must have the same scores there (to within
+    ``SAME_SCORE_TOLERANCE``; NaN equals NaN) and is kept once; different values raise a
+    :class:`SourceError` naming the code, year, column and both files.
+    """
+    frames = [read_scores(path).assign(_file=str(path)) for path in paths]
+    if not frames:
+        raise ValueError("read_scores_files needs at least one file")
+    merged = pd.concat(frames, ignore_index=True)
+    first = merged.drop_duplicates(["code", "jaar"]).set_index(["code", "jaar"])
+    repeated = merged[merged.duplicated(["code", "jaar"])]
+    for column in [name for name in merged.columns if name not in ("code", "jaar", "_file", "naam")]:
+        kept = first.loc[list(zip(repeated["code"], repeated["jaar"])), column].to_numpy(dtype="float64", na_value=np.nan)
+        again = repeated[column].to_numpy(dtype="float64", na_value=np.nan)
+        same = (np.isnan(kept) & np.isnan(again)) | (np.abs(kept - again) <= SAME_SCORE_TOLERANCE)
+        if not same.all():
+            row = repeated.iloc[int(np.flatnonzero(~same)[0])]
+            other = first.loc[(row["code"], row["jaar"]), "_file"]
+            raise SourceError(
+                f"{other} and {row['_file']}: {row['code']} {row['jaar']} has {column} "
+                f"{first.loc[(row['code'], row['jaar']), column]} in the first and {row[column]} in the "
+                "second; keep only one of the two files in the data folder"
+            )
+    return first.drop(columns="_file").reset_index().sort_values(["code", "jaar"]).reset_index(drop=True)
 
 
 def read_geometry(path: str | Path) -> gpd.GeoDataFrame:
