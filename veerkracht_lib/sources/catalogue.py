@@ -1,12 +1,13 @@
 """The catalogue of official sources: where each file comes from and how it is found or fetched.
 
 Modelled on geodatasets: the facts live in ``catalogue.yaml`` (URL, archive member, licence,
-attribution, optional sha256 and the file patterns of ``docs/contracts.md``) and three verbs
+attribution, optional sha256 and the usual file names of ``docs/contracts.md``) and three verbs
 use them:
 
 - :func:`get_url` - the official URL, optionally redirected to a mirror (``base_url`` argument
   or the ``VEERKRACHT_BASE_URL`` environment variable);
-- :func:`get_path` - a hand-downloaded file in a data folder, else the cached download, else None;
+- :func:`get_path` / :func:`get_paths` - the hand-downloaded file(s) in a data folder, recognised
+  by what they hold (``discovery.py``), else the cached download, else None / [];
 - :func:`fetch` - download into the cache (pooch, hash-checked where a hash is known, atomic).
 
 :func:`require` combines them and raises a :class:`SourceError` that says where to get the file.
@@ -25,6 +26,8 @@ import pooch
 import yaml
 
 from veerkracht_lib.errors import SourceError
+from veerkracht_lib.sources import discovery
+from veerkracht_lib.sources.discovery import FolderContents
 from veerkracht_lib.sources.download import (
     EXTRACT_PREFIX,
     download_file,
@@ -33,8 +36,6 @@ from veerkracht_lib.sources.download import (
     matches,
     mirror_url,
 )
-from veerkracht_lib.sources import discovery
-from veerkracht_lib.sources.discovery import FolderContents
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 CACHE_ENV = "VEERKRACHT_CACHE"

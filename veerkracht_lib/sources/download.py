@@ -21,11 +21,23 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import pooch
 import requests
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TransferSpeedColumn,
+)
 
 from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import NEDERLAND
-from veerkracht_lib.sources.kwb import ODATA_REGION_STEMS, not_the_same_measure, odata_columns, odata_dimension, stem
+from veerkracht_lib.sources.kwb import (
+    ODATA_REGION_STEMS,
+    not_the_same_measure,
+    odata_columns,
+    odata_dimension,
+    stem,
+)
 
 BASE_URL_ENV = "VEERKRACHT_BASE_URL"
 EXTRACT_PREFIX = ".extract-"

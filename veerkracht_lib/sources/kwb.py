@@ -22,7 +22,12 @@ import pandas as pd
 
 from veerkracht_lib.errors import SourceError
 from veerkracht_lib.schema import KWB_KEYS, NEDERLAND
-from veerkracht_lib.sources.tables import normalise_name, read_csv_header, read_csv_table, to_numbers
+from veerkracht_lib.sources.tables import (
+    normalise_name,
+    read_csv_header,
+    read_csv_table,
+    to_numbers,
+)
 
 #: stems of the OData column keys (the ``_N`` suffix differs per year) per variable; the
 #: 2013 table (82339NED) has its own stems (``HuishoudensMetLaagInkomen_69``,
