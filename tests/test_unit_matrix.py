@@ -1,0 +1,153 @@
+"""The matrix handelingsperspectieven (methodology §7): the emphasis per area and the tables around it."""
+import pandas as pd
+import pytest
+
+from unit_frames import grid
+from veerkracht_lib.analysis import classes as C
+from veerkracht_lib.analysis.maps import area_table, classify_area_types
+from veerkracht_lib.analysis.matrix import atelier_ranking, buurt_area_types, emphasis, emphasis_groups
+from veerkracht_lib.config import Thresholds
+
+# (focus, veerkracht class, corporatie) -> (type, stressed perspectives, why), in the order of the rules
+RULES = {
+    (True, C.WEINIG_VEERKRACHT, 39.99): ("focus, vooral particulier bezit", ("woninggebruik", "leefomgeving"),
+                                         "de particuliere voorraad vraagt gemeentelijke instrumenten (bijvoorbeeld opkopen)"),
+    (True, C.WEINIG_VEERKRACHT_PROBLEMEN, 60): ("focus, weinig veerkracht, corporatiebuurt",
+                                                ("woningprogramma", "woninggebruik", "sociale aanpak"),
+                                                "de concentratie doorbreken, met een sociale aanpak als voorwaarde"),
+    (True, C.WEINIG_VEERKRACHT, 60): ("focus, weinig veerkracht, corporatiebuurt",
+                                      ("woningprogramma", "woninggebruik", "sociale aanpak"),
+                                      "de concentratie doorbreken, met een sociale aanpak als voorwaarde"),
+    (True, C.VEERKRACHT, 50): ("focus met veerkracht", ("sociale aanpak", "leefomgeving"),
+                               "verbeteren: vasthouden wat werkt"),
+    (True, C.WEINIG_VEERKRACHT, 59.99): ("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                                         "problemen voor en achter de voordeur: een gecombineerde aanpak"),
+    (True, C.STABIEL, 40): ("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                            "problemen voor en achter de voordeur: een gecombineerde aanpak"),
+    (True, C.WEINIG_VEERKRACHT, float("nan")): ("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                                                "problemen voor en achter de voordeur: een gecombineerde aanpak"),
+    (False, C.VERSLECHTERING, 10): ("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
+                                    "eerst leefomgeving en veiligheid"),
+    (False, C.VEERKRACHT, 10): ("kwetsbaren nemen toe, overlast nog laag", ("sociale aanpak", "woninggebruik"),
+                                "preventieve sociale aanpak, woninggebruik in de gaten houden"),
+    (False, C.WEINIG_VEERKRACHT_PROBLEMEN, 90): ("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                                                 "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen"),
+    (False, C.WEINIG_VEERKRACHT, 10): ("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+                                       "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen"),
+    (False, C.STABIEL, 10): ("overig", (), ""),
+    (False, None, 10): ("overig", (), ""),
+}
+
+
+@pytest.mark.parametrize("case", list(RULES), ids=[f"{f}-{k}-{c}" for f, k, c in RULES])
+def test_emphasis_rules(case):
+    focus, klasse, corporatie = case
+    e = emphasis(focus, klasse, corporatie, corporatiebuurt=60)
+    assert (e.type, e.stress, e.why) == RULES[case]
+
+
+# ---------------------------------------------------------------------------------- areas and their rows
+
+CODES = [f"BU0001000{i}" for i in range(1, 8)]
+FOCUS, OTHER = C.FOCUS, "gemiddelde overlast, gemiddeld kwetsbaren"
+
+
+@pytest.fixture
+def buurten():
+    frame = grid(CODES, ["GM0001"] * 7)
+    frame["inwoners"] = [100, 300, 200, 150, 50, 400, 500]
+    frame["te_klein"] = [False, False, False, False, False, False, True]
+    frame["klasse_focus_nederland"] = [FOCUS, FOCUS, OTHER, OTHER, OTHER, OTHER, OTHER]
+    frame["klasse_veerkracht_nederland"] = [C.WEINIG_VEERKRACHT, C.VEERKRACHT, C.VERSLECHTERING, C.VERSLECHTERING,
+                                            C.WEINIG_VEERKRACHT, C.STABIEL, C.STABIEL]
+    return frame
+
+
+def area(gebied, kaart, klasse, codes, corporatie, inwoners, naam=None):
+    return {"gebied": gebied, "naam": naam or f"Gebied {gebied}", "gm_naam": "Een", "kaart": kaart, "klasse": klasse,
+            "inwoners": inwoners, "corporatie": corporatie, "corporatiebuurt": corporatie >= 60,
+            "buurten": ", ".join(codes)}
+
+
+@pytest.fixture
+def areas():
+    c = CODES
+    return pd.DataFrame([
+        area("F1", "focus", FOCUS, [c[0], c[1]], 70.0, 400),
+        area("V1", "veerkracht", C.VERSLECHTERING, [c[2], c[3]], 20.0, 350),
+        area("V2", "veerkracht", C.WEINIG_VEERKRACHT, [c[0]], 70.0, 100),          # inside F1: left out
+        area("V3", "veerkracht", C.WEINIG_VEERKRACHT, [c[4]], 80.0, 50),
+        area("V4", "veerkracht", C.VEERKRACHT, [c[1], c[2], c[4]], 30.0, 550),    # 300 of 550 inhabitants in focus
+        area("V5", "veerkracht", C.WEINIG_VEERKRACHT, [c[0], c[5]], 10.0, 500),   # half its buurten in F1: left out
+    ])
+
+
+def test_area_rows_type_and_dominant_class(buurten, areas):
+    rows = area_table(buurten, areas, Thresholds(), "nederland").set_index("gebied")
+    assert list(rows.index) == ["F1", "V1", "V3", "V4"]
+    # F1: veerkracht 300 inhabitants against weinig veerkracht 100 → focus met veerkracht
+    assert rows.loc["F1", "veerkracht"] == C.VEERKRACHT and rows.loc["F1", "type"] == "focus met veerkracht"
+    assert rows.loc["V1", ["veerkracht", "focus", "type"]].tolist() == [
+        C.VERSLECHTERING, False, "verslechtering zonder toename kwetsbaren"]
+    assert rows.loc["V1", "nadruk"] == "leefomgeving" and rows.loc["V1", "waarom"] == "eerst leefomgeving en veiligheid"
+    assert rows.loc["V3", "type"] == "weinig veerkracht"
+    # V4: 300 / (300 + 200 + 50) = 0,55 of its inhabitants live in focus buurten → counted as focus;
+    # dominant class veerkracht (300 against verslechtering 200 and weinig veerkracht 50); 30 % corporatie
+    assert rows.loc["V4", ["veerkracht", "focus", "type"]].tolist() == [C.VEERKRACHT, True,
+                                                                       "focus, vooral particulier bezit"]
+    assert rows.loc["F1", ["naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie", "corporatiebuurt", "buurten"]
+                    ].tolist() == ["Gebied F1", "Een", "focus", FOCUS, 400, 70.0, True, f"{CODES[0]}, {CODES[1]}"]
+
+
+def test_a_buurt_takes_the_type_of_its_focus_area_first_then_the_largest(buurten, areas):
+    types = classify_area_types(buurten, areas, Thresholds(), "nederland")
+    # buurt 2 lies in F1 and V4, both focus: V4 has more inhabitants (550 > 400); buurten 3 and 5 lie in V4
+    # (focus) and in a non-focus area; buurt 6 only in V5, which is left out; buurt 7 is too small
+    particulier = "focus, vooral particulier bezit"
+    assert types.tolist() == ["focus met veerkracht", particulier, particulier,
+                              "verslechtering zonder toename kwetsbaren", particulier, "geen gebied",
+                              "te weinig inwoners"]
+
+
+def test_buurt_area_types_orders_focus_before_inhabitants():
+    buurten = pd.DataFrame({"code": ["a", "b", "c"], "te_klein": [False, False, False]})
+    rows = pd.DataFrame({"buurten": ["a, b", "b, c", "c"], "type": ["X", "Y", "Z"], "focus": [False, True, False],
+                         "inwoners": [900, 10, 50], "naam": ["p", "q", "r"]})
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "Y", "Y"]
+    rows["focus"] = False
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Z"]
+    rows["inwoners"] = 10
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Y"]  # equal inhabitants: by name
+
+
+def test_atelier_ranking_focus_with_little_resilience_first():
+    rows = pd.DataFrame({
+        "naam": ["a", "b", "c", "d", "e", "f"],
+        "focus": [False, True, True, False, True, False],
+        "veerkracht": [C.WEINIG_VEERKRACHT, C.STABIEL, C.WEINIG_VEERKRACHT_PROBLEMEN, C.STABIEL, C.WEINIG_VEERKRACHT,
+                       None],
+        "inwoners": [5000, 4000, 100, 9000, 200, 1],
+        "corporatiebuurt": [False, True, True, False, False, False],
+    })
+    ranked = atelier_ranking(rows)
+    # rank 0: focus and weak (e 200 before c 100), rank 1: focus only (b), rank 2: weak only (a); d and f not
+    assert ranked["naam"].tolist() == ["e", "c", "b", "a"]
+    assert ranked.index.tolist() == [1, 2, 3, 4]
+    assert ranked["reden"].str.startswith(("focusgebied, weinig veerkracht", "focusgebied, weinig veerkracht",
+                                           "focusgebied, stabiel", "geen focusgebied, weinig veerkracht")).all()
+    assert ranked["reden"].tolist()[2].startswith("focusgebied, stabiel, corporatiebuurt")
+    assert ranked["reden"].tolist()[0].startswith("focusgebied, weinig veerkracht, ")
+    assert ranked["reden"].tolist()[3].startswith("geen focusgebied, weinig veerkracht, ")
+    assert "_rank" not in ranked
+
+
+def test_atelier_ranking_names_an_unknown_development():
+    rows = pd.DataFrame({"naam": ["a"], "focus": [True], "veerkracht": [None], "inwoners": [1],
+                         "corporatiebuurt": [True]})
+    assert atelier_ranking(rows)["reden"].tolist() == ["focusgebied, onbekende ontwikkeling, corporatiebuurt"]
+
+
+def test_emphasis_groups_count_areas_per_type():
+    rows = pd.DataFrame({"type": ["A", "B", "B", "C"], "nadruk": ["x, y", "z", "z", ""], "waarom": ["wa", "wb", "wb", ""]})
+    assert emphasis_groups(rows) == [{"type": "B", "stress": ("z",), "waarom": "wb", "n": 2},
+                                     {"type": "A", "stress": ("x", "y"), "waarom": "wa", "n": 1}]

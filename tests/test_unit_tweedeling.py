@@ -1,0 +1,111 @@
+"""Class shares, the share of variance between gemeenten (and its direction), time series, comparison table."""
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from veerkracht_lib.analysis.maps import MAPS, schemes
+from veerkracht_lib.analysis.tweedeling import (
+    between_share,
+    class_shares,
+    comparison_table,
+    divergence,
+    share_in,
+    time_series,
+)
+from veerkracht_lib.config import Thresholds
+
+
+@pytest.fixture
+def frame():
+    return pd.DataFrame({
+        "gm_naam": ["Een", "Een", "Twee", "Twee", "Twee"],
+        "klasse": pd.Categorical(["a", "b", "a", "a", "b"], categories=["a", "b", "c"]),
+        "inwoners": [100, 300, 200, 1000, np.nan],
+        "te_klein": [False, False, False, True, False],  # the 1000 are left out as too small (a test's choice)
+    })
+
+
+def test_class_shares_per_gemeente_and_region(frame):
+    shares = class_shares(frame, "klasse")
+    # Een: a 100 / 400 = 25 %, b 300 / 400 = 75 %; Twee: a 200 / 200 = 100 % (too small and unknown left out)
+    assert shares.loc["Een"].to_dict() == pytest.approx({"a": 25, "b": 75})
+    assert shares.loc["Twee"].to_dict() == pytest.approx({"a": 100, "b": 0})
+    assert "c" not in shares.columns  # a class nobody lives in
+    region = class_shares(frame, "klasse", by=None)
+    assert region.loc["regio"].to_dict() == pytest.approx({"a": 50, "b": 50})  # 300 / 600 and 300 / 600
+
+
+def test_share_in_sums_the_classes_asked(frame):
+    assert share_in(frame, "klasse", ["b", "c"]).to_dict() == pytest.approx({"Een": 75, "Twee": 0})
+    assert share_in(frame, "klasse", ["a", "b"]).to_dict() == pytest.approx({"Een": 100, "Twee": 100})
+    assert share_in(frame, "klasse", ["c"]).to_dict() == {"Een": 0.0, "Twee": 0.0}
+    assert share_in(frame, "klasse", ["b"], by=None).to_dict() == pytest.approx({"regio": 50})
+
+
+def test_between_share_is_weighted():
+    values, weights, groups = pd.Series([0.0, 2, 4]), pd.Series([1.0, 1, 2]), pd.Series(["A", "A", "B"])
+    # mean (0 + 2 + 2·4) / 4 = 2,5; total (6,25 + 0,25 + 2 · 2,25) / 4 = 2,75
+    # gemeente means A 1, B 4; between (2,25 + 2,25 + 2 · 2,25) / 4 = 2,25 → 2,25 / 2,75 = 9/11
+    assert between_share(values, weights, groups) == pytest.approx(9 / 11)
+
+
+def test_between_share_leaves_out_unusable_rows_and_needs_three():
+    values = pd.Series([0.0, 2, 4, np.nan, 100, 100])
+    weights = pd.Series([1.0, 1, 2, 5, 0, np.nan])
+    groups = pd.Series(["A", "A", "B", "B", "B", "B"])
+    assert between_share(values, weights, groups) == pytest.approx(9 / 11)
+    assert np.isnan(between_share(values[:2], weights[:2], groups[:2]))
+    assert np.isnan(between_share(pd.Series([1.0, 1, 1]), pd.Series([1.0, 1, 1]), pd.Series(["A", "A", "B"])))
+
+
+def test_divergence_reports_base_situation_and_the_direction_of_change():
+    frame = pd.DataFrame({
+        "gm_naam": ["A", "A", "B", "B"],
+        "inwoners": [1.0, 1, 2, 50],
+        "te_klein": [False, False, False, True],
+        "onv_basis": [0.0, 2, 4, 99], "onv": [0.0, 0, 4, 99],
+        "kwetsbaar_basis": [0.0, 0, 4, 99], "kwetsbaar": [0.0, 2, 4, 99],
+    })
+    table = divergence(frame).set_index("indicator")
+    # onv base: 9/11 (as above). Situation: mean 8/4 = 2, total (4 + 4 + 2·4)/4 = 4, A 0, B 4 → between 4 → 1
+    assert table.loc["overlast en onveiligheid", "basisjaar"] == pytest.approx(9 / 11)
+    assert table.loc["overlast en onveiligheid", "situatiejaar"] == pytest.approx(1.0)
+    assert table.loc["overlast en onveiligheid", "verschil"] == pytest.approx(1 - 9 / 11)  # grew: positive
+    assert table.loc["kwetsbare bewoners", "verschil"] == pytest.approx(9 / 11 - 1)      # shrank: negative
+    assert list(table.columns) == ["basisjaar", "situatiejaar", "verschil"]
+
+
+def test_time_series_weighted_per_gemeente_and_region():
+    yearly = pd.DataFrame({
+        "jaar": [2020, 2020, 2020, 2020, 2022, 2022, 2022, 2022],
+        "gm_naam": ["A", "A", "B", "B", "A", "A", "B", "B"],
+        "inwoners": [100, 300, 200, 5, 100, 300, 200, 200],
+        "te_klein": [False, False, False, True, False, False, False, False],
+        "onv": [0.1, -0.1, 0.3, 9.0, 0.2, 0.0, np.nan, np.nan],
+    })
+    series = time_series(yearly, "onv")
+    # 2020: A (100·0,1 − 300·0,1)/400 = −0,05; B 0,3; region (10 − 30 + 60)/600 = 1/15
+    assert series.loc[2020].to_dict() == pytest.approx({"A": -0.05, "B": 0.3, "regio": 40 / 600})
+    # 2022: A (100·0,2)/400 = 0,05; B has no value: missing, not 0; region 20/400
+    assert series.loc[2022, "A"] == pytest.approx(0.05) and np.isnan(series.loc[2022, "B"])
+    assert series.loc[2022, "regio"] == pytest.approx(0.05)
+    assert series.index.name == "jaar" and series.columns.name is None
+
+
+def test_comparison_table_shares_on_the_problem_side():
+    t = Thresholds()
+    buurten = pd.DataFrame({
+        "gm_naam": ["A", "A", "B"], "inwoners": [100, 300, 600], "te_klein": [False, False, False],
+        "klasse_overlast_nederland": ["slechter", "beter", "veel slechter"],
+        "klasse_kwetsbaar_nederland": ["veel", "veel", "veel"],
+    })
+    analysis = SimpleNamespace(config=SimpleNamespace(thresholds=t), buurten=buurten, schemes=schemes(t),
+                               maps=[MAPS["overlast"], MAPS["kwetsbaar"], MAPS["gebiedstype"]],
+                               available=lambda key: key != "kwetsbaar",
+                               class_column=lambda key: f"klasse_{key}_nederland")
+    table = comparison_table(analysis)
+    # overlast "slechter" or worse: A 100 / 400 = 25 %, B 100 %, region 700 / 1000 = 70 %
+    assert table.to_dict() == {"kaart 1: overlast en onveiligheid": pytest.approx({"A": 25, "B": 100, "regio": 70})}
+    assert table.index.name == "gemeente"
