@@ -162,7 +162,7 @@ def four_buurten(years=(2014, 2022)):
     return panel(grid(CODES, GEMEENTEN), values, nederland({2014: (1000, 50, 10.0), 2022: (1000, 50, 10.0)}))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def frame():
     return indicator_frame(four_buurten(), config()).set_index("code")
 
@@ -280,7 +280,9 @@ def test_yearly_indicators_weigh_a_scores_only_year_with_the_situation():
     p = four_buurten()
     extra = pd.DataFrame({"code": CODES, "jaar": 2018, "onv": [0.2, 0.1, 0.0, -0.1]}).set_index(["code", "jaar"])
     p.values = pd.concat([p.values, extra]).sort_index()
+    p.nederland = nederland({2014: (1000, 50, 10.0), 2018: (1000, 50, 10.0), 2022: (1000, 50, 10.0)})
     long = yearly_indicators(p, config()).set_index(["jaar", "code"])
+    assert not any(jaar == 2018 for jaar, _ in p.national_used)  # 2018 has no CBS figures: no index
     assert sorted(long.index.get_level_values("jaar").unique()) == [2014, 2018, 2022]
     assert long.loc[2018, "onv"].tolist() == pytest.approx([0.2, 0.1, 0.0, -0.1])
     assert long.loc[2018, "inwoners"].tolist() == [1000, 3000, 50, 2000]  # the inhabitants of 2022
@@ -289,3 +291,5 @@ def test_yearly_indicators_weigh_a_scores_only_year_with_the_situation():
     assert long.loc[2014, "kwetsbaar"].tolist() == pytest.approx([75, 100, 100, 100])
     assert long.loc[2014, "te_klein"].tolist() == [False, False, True, False]
     assert long.loc[2022, "gm_naam"].tolist() == ["Een", "Een", "Twee", "Twee"]
+    strict = yearly_indicators(p, config(min_inwoners=900)).set_index(["jaar", "code"])
+    assert strict.loc[2014, "te_klein"].tolist() == [False, False, True, False]  # 900 inhabitants are enough

@@ -3,6 +3,8 @@
 The edges and labels are written out here from methodology §4 (the defaults of params); a test never
 reads them from the scheme under test.
 """
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -269,3 +271,39 @@ def test_finish_masks_small_buurten_and_keeps_the_scheme_order():
     assert list(out.index) == [10, 11, 12] and out.name == "kwetsbaar"
     assert list(out.cat.categories) == scheme.categories
     assert list(finish(labels, scheme, None)) == ["veel", "weinig", "veel"]
+
+
+TITLES = {
+    "overlast": ("Overlast en onveiligheid", "onv"),
+    "kwetsbaar": ("Kwetsbare bewoners", "kwetsbaar"),
+    "focus": ("Focuskaart: overlast × kwetsbare bewoners", "focus"),
+    "corporatie": ("Aandeel corporatiebezit", "corporatie"),
+    "d_onv": ("Ontwikkeling overlast en onveiligheid", "d_onv"),
+    "d_kwetsbaar": ("Ontwikkeling kwetsbare bewoners", "d_kwetsbaar"),
+    "veerkracht": ("Veerkrachtkaart", "veerkracht"),
+    "gebiedstype": ("Gebieden naar type (matrix handelingsperspectieven)", "gebiedstype"),
+}
+
+
+@pytest.mark.parametrize("key", list(TITLES))
+def test_scheme_title_column_and_colours(key):
+    scheme = schemes(T)[key]
+    assert (scheme.key, scheme.title, scheme.column) == (key, *TITLES[key])
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", colour) for colour in scheme.colours)  # lower-case hex, as everywhere
+    assert len(set(scheme.colours)) == len(scheme.colours)
+    assert not set(scheme.colours) & {"#9e9e9e", "#dcdcdc"}  # the two grey classes stay apart
+
+
+@pytest.mark.parametrize("key", ["overlast", "kwetsbaar", "d_onv", "d_kwetsbaar"])
+def test_diverging_schemes_have_a_neutral_middle(key):
+    scheme = schemes(T)[key]
+    assert scheme.colours[len(scheme.colours) // 2] == "#f7f7f7"
+
+
+def test_labels_of_the_combined_maps():
+    s = schemes(T)
+    assert s["focus"].labels == tuple(FOCUS_TABLE.values())
+    assert s["veerkracht"].labels == ("weinig veerkracht, veel problemen", "weinig veerkracht",
+                                      "verslechtering zonder toename kwetsbaren", "stabiel", "verbetering", "veerkracht")
+    assert s["gebiedstype"].labels[-1] == "geen gebied" and s["gebiedstype"].edges is None
+    assert s["d_onv"].ranges()[2] == "−0,02 tot 0,02" and s["d_kwetsbaar"].ranges()[0] == "< −20"

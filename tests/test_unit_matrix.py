@@ -1,4 +1,5 @@
 """The matrix handelingsperspectieven (methodology §7): the emphasis per area and the tables around it."""
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -48,18 +49,18 @@ def test_emphasis_rules(case):
 
 # ---------------------------------------------------------------------------------- areas and their rows
 
-CODES = [f"BU0001000{i}" for i in range(1, 8)]
+CODES = [f"BU000100{i:02d}" for i in range(1, 11)]
 FOCUS, OTHER = C.FOCUS, "gemiddelde overlast, gemiddeld kwetsbaren"
 
 
 @pytest.fixture
 def buurten():
-    frame = grid(CODES, ["GM0001"] * 7)
-    frame["inwoners"] = [100, 300, 200, 150, 50, 400, 500]
-    frame["te_klein"] = [False, False, False, False, False, False, True]
-    frame["klasse_focus_nederland"] = [FOCUS, FOCUS, OTHER, OTHER, OTHER, OTHER, OTHER]
+    frame = grid(CODES, ["GM0001"] * 10)
+    frame["inwoners"] = [100, 300, 200, 150, 50, 400, 500, np.nan, 300, 300]
+    frame["te_klein"] = [False, False, False, False, False, False, True, False, False, False]
+    frame["klasse_focus_nederland"] = [FOCUS, FOCUS, OTHER, OTHER, OTHER, OTHER, OTHER, FOCUS, FOCUS, OTHER]
     frame["klasse_veerkracht_nederland"] = [C.WEINIG_VEERKRACHT, C.VEERKRACHT, C.VERSLECHTERING, C.VERSLECHTERING,
-                                            C.WEINIG_VEERKRACHT, C.STABIEL, C.STABIEL]
+                                            C.WEINIG_VEERKRACHT, C.STABIEL, C.STABIEL, None, C.STABIEL, C.STABIEL]
     return frame
 
 
@@ -79,12 +80,18 @@ def areas():
         area("V3", "veerkracht", C.WEINIG_VEERKRACHT, [c[4]], 80.0, 50),
         area("V4", "veerkracht", C.VEERKRACHT, [c[1], c[2], c[4]], 30.0, 550),    # 300 of 550 inhabitants in focus
         area("V5", "veerkracht", C.WEINIG_VEERKRACHT, [c[0], c[5]], 10.0, 500),   # half its buurten in F1: left out
+        area("V6", "veerkracht", C.WEINIG_VEERKRACHT, [c[7]], 10.0, 0),            # inhabitants unknown, no class
+        area("V7", "veerkracht", C.STABIEL, [c[8], c[9]], 50.0, 600),              # 300 of 600 in a focus buurt
+        area("V8", "veerkracht", C.WEINIG_VEERKRACHT, [c[0], c[2], c[5]], 30.0, 700),  # 100 of 700 in focus
     ])
 
 
 def test_area_rows_type_and_dominant_class(buurten, areas):
     rows = area_table(buurten, areas, Thresholds(), "nederland").set_index("gebied")
-    assert list(rows.index) == ["F1", "V1", "V3", "V4"]
+    assert list(rows.index) == ["F1", "V1", "V3", "V4", "V6", "V7", "V8"]
+    assert list(rows.columns) == ["naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus", "inwoners", "corporatie",
+                                  "corporatiebuurt", "type", "nadruk", "waarom", "buurten"]
+    assert rows.loc["F1", "nadruk"] == "sociale aanpak, leefomgeving"
     # F1: veerkracht 300 inhabitants against weinig veerkracht 100 → focus met veerkracht
     assert rows.loc["F1", "veerkracht"] == C.VEERKRACHT and rows.loc["F1", "type"] == "focus met veerkracht"
     assert rows.loc["V1", ["veerkracht", "focus", "type"]].tolist() == [
@@ -95,18 +102,33 @@ def test_area_rows_type_and_dominant_class(buurten, areas):
     # dominant class veerkracht (300 against verslechtering 200 and weinig veerkracht 50); 30 % corporatie
     assert rows.loc["V4", ["veerkracht", "focus", "type"]].tolist() == [C.VEERKRACHT, True,
                                                                        "focus, vooral particulier bezit"]
+    # V6: its one buurt has no inhabitants and no class: no dominant class, not focus (0 inhabitants of 0)
+    assert pd.isna(rows.loc["V6", "veerkracht"]) and rows.loc["V6", ["focus", "type"]].tolist() == [False, "overig"]
+    # V7: 300 / 600 = exactly half in a focus buurt: focus; V8: 100 / 700: not focus (dominant stabiel, 400)
+    assert rows.loc["V7", ["veerkracht", "focus", "type"]].tolist() == [C.STABIEL, True, "focus"]
+    assert rows.loc["V8", ["veerkracht", "focus", "type"]].tolist() == [C.STABIEL, False, "overig"]
     assert rows.loc["F1", ["naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie", "corporatiebuurt", "buurten"]
                     ].tolist() == ["Gebied F1", "Een", "focus", FOCUS, 400, 70.0, True, f"{CODES[0]}, {CODES[1]}"]
 
 
 def test_a_buurt_takes_the_type_of_its_focus_area_first_then_the_largest(buurten, areas):
     types = classify_area_types(buurten, areas, Thresholds(), "nederland")
-    # buurt 2 lies in F1 and V4, both focus: V4 has more inhabitants (550 > 400); buurten 3 and 5 lie in V4
-    # (focus) and in a non-focus area; buurt 6 only in V5, which is left out; buurt 7 is too small
+    # focus areas first, by inhabitants: V7 (600), V4 (550), F1 (400); then V8 (700), V1, V3, V6.
+    # Buurt 2 lies in F1 and V4: V4's type; buurten 3 and 5 lie in V4 and in a non-focus area: V4's type;
+    # buurt 6 in V8 (V5 is left out); buurt 7 is too small; buurt 8 in V6; 9 and 10 in V7
     particulier = "focus, vooral particulier bezit"
     assert types.tolist() == ["focus met veerkracht", particulier, particulier,
-                              "verslechtering zonder toename kwetsbaren", particulier, "geen gebied",
-                              "te weinig inwoners"]
+                              "verslechtering zonder toename kwetsbaren", particulier, "overig",
+                              "te weinig inwoners", "overig", "focus", "focus"]
+
+
+def test_no_areas_no_rows(buurten):
+    empty = pd.DataFrame(columns=["gebied", "naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie",
+                                  "corporatiebuurt", "buurten"])
+    rows = area_table(buurten, empty, Thresholds(), "nederland")
+    assert rows.empty and list(rows.columns) == ["gebied", "naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus",
+                                                 "inwoners", "corporatie", "corporatiebuurt", "type", "nadruk",
+                                                 "waarom", "buurten"]
 
 
 def test_buurt_area_types_orders_focus_before_inhabitants():
@@ -138,13 +160,26 @@ def test_atelier_ranking_focus_with_little_resilience_first():
     assert ranked["reden"].tolist()[2].startswith("focusgebied, stabiel, corporatiebuurt")
     assert ranked["reden"].tolist()[0].startswith("focusgebied, weinig veerkracht, ")
     assert ranked["reden"].tolist()[3].startswith("geen focusgebied, weinig veerkracht, ")
-    assert "_rank" not in ranked
+    assert list(ranked.columns) == ["naam", "focus", "veerkracht", "inwoners", "corporatiebuurt", "reden"]
+    assert ranked["reden"].iloc[1] == "focusgebied, weinig veerkracht, corporatiebuurt"
+    assert not ranked["reden"].iloc[0].endswith("corporatiebuurt")
+
+
+def test_atelier_ranking_equal_inhabitants_by_name():
+    rows = pd.DataFrame({"naam": ["b", "a", "c"], "focus": [True, True, True], "veerkracht": [C.STABIEL] * 3,
+                         "inwoners": [10, 10, 10], "corporatiebuurt": [True] * 3})
+    assert atelier_ranking(rows)["naam"].tolist() == ["a", "b", "c"]
 
 
 def test_atelier_ranking_names_an_unknown_development():
     rows = pd.DataFrame({"naam": ["a"], "focus": [True], "veerkracht": [None], "inwoners": [1],
                          "corporatiebuurt": [True]})
     assert atelier_ranking(rows)["reden"].tolist() == ["focusgebied, onbekende ontwikkeling, corporatiebuurt"]
+
+
+def test_emphasis_groups_of_equal_size_keep_their_order():
+    rows = pd.DataFrame({"type": ["B", "A"], "nadruk": ["x", "y"], "waarom": ["wb", "wa"]})
+    assert [g["type"] for g in emphasis_groups(rows)] == ["B", "A"]
 
 
 def test_emphasis_groups_count_areas_per_type():

@@ -25,6 +25,7 @@ def test_percentages_become_counts():
     # 10 % of 400 households, 60 % of 500 dwellings, 15 % of 1000 inhabitants
     assert counts == pytest.approx({"inwoners": 1000, "huishoudens": 400, "woningen": 500, "bijstand": 50,
                                     "laag_inkomen_hh": 40, "corporatie_won": 300, "niet_westers": 150})
+    assert to_counts(frame.set_axis(["BU01"])).loc["BU01", "corporatie_won"] == pytest.approx(300)
     bare = to_counts(pd.DataFrame({"inwoners": [10.0]})).iloc[0]
     assert bare["inwoners"] == 10 and bare[["huishoudens", "laag_inkomen_hh", "corporatie_won"]].isna().all()
 
@@ -69,7 +70,9 @@ def test_scores_join_by_code_then_name():
 
 
 def test_same_names_need_one_of_each():
-    scores = pd.DataFrame({"code": ["S1", "S2", "S3", "S1"], "naam": ["A b", "C", "C", "A b"]})
+    # S1 has two years; "C" is twice in the scores; "D" is twice among the target buurten
+    scores = pd.DataFrame({"code": ["S1", "S2", "S3", "S1", "S4"], "naam": ["A b.", "C", "C", "A b.", "D"],
+                           "jaar": [2020, 2020, 2020, 2022, 2020]})
     rest = pd.DataFrame({"code": ["T1", "T2", "T3", "T4"], "naam": ["a-B", "C", "D", "D"]})
     assert _same_names(scores, rest) == {"S1": "T1"}
 
@@ -103,3 +106,5 @@ def test_build_panel_joins_figures_own_index_and_scores():
     assert p.year(2000).isna().all().all() and list(p.year(2000).index) == ["BU01", "BU02"]
     assert p.matching.loc[2022].to_dict() == {"exact": 2, "geinterpoleerd": 0}
     assert p.score_matching == {"code": 1, "positie": 0, "naam": 0, "niet": 1}
+    assert build_panel(target, {2022: year}, None, None, pd.DataFrame()).score_matching == {}
+    assert build_panel(target, {2022: year}, scores.iloc[0:0], None, pd.DataFrame()).score_matching == {}

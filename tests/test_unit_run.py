@@ -23,15 +23,19 @@ def kerncijfers(jaar):
     return frame
 
 
-@pytest.fixture(scope="module")
-def analysis():
+def inputs(**changes):
     scores = pd.DataFrame([{"code": c, "jaar": j, "onv": FIGURES[j][c][-1]} for j in FIGURES for c in CODES])
-    inputs = SimpleNamespace(
-        config=config(), target=grid(CODES, GEMEENTEN), buurten_by_year={j: kerncijfers(j) for j in (2014, 2022)},
-        lbm_scores=scores, lbm_geometry=None, own_index=None,
-        nederland=nederland({2014: (1000, 50, 10.0), 2022: (1000, 50, 10.0)}),
-        notes=["een noot"], summary=pd.DataFrame(), attribution=["bron"])
-    return analyse(inputs)
+    return SimpleNamespace(**{
+        "config": config(), "target": grid(CODES, GEMEENTEN),
+        "buurten_by_year": {j: kerncijfers(j) for j in (2014, 2022)},
+        "lbm_scores": scores, "lbm_geometry": None, "own_index": None,
+        "nederland": nederland({2014: (1000, 50, 10.0), 2022: (1000, 50, 10.0)}),
+        "notes": ["een noot"], "summary": pd.DataFrame({"bron": ["x"]}), "attribution": ["bron"], **changes})
+
+
+@pytest.fixture
+def analysis():
+    return analyse(inputs())
 
 
 def test_classes_of_every_map(analysis):
@@ -84,6 +88,33 @@ def test_analysis_facts(analysis):
     assert analysis.schemes["kwetsbaar"].edges == (50, 80, 125, 200)
 
 
+def test_analysis_keeps_its_inputs(analysis):
+    assert analysis.config == config()
+    assert analysis.panel.years == [2014, 2022] and analysis.panel.score_matching["code"] == 4
+    assert analysis.inputs_summary["bron"].tolist() == ["x"]
+    assert analysis.areas.index.tolist() == [0, 1, 2, 3, 4]
+
+
+def test_without_scores_no_focus_and_no_clustering():
+    result = analyse(inputs(lbm_scores=None))
+    assert result.missing == {"overlast": "onv", "focus": "onv", "d_onv": "d_onv", "veerkracht": "d_onv",
+                              "gebiedstype": "onv"}
+    assert result.clustering == []
+    assert not result.available("focus") and not result.available("gebiedstype") and result.available("kwetsbaar")
+
+
+def test_own_index_and_score_geometry_reach_the_analysis():
+    old = [f"OLD{i}" for i in range(4)]
+    scores = pd.DataFrame([{"code": o, "jaar": j, "onv": FIGURES[j][c][-1]} for j in FIGURES for o, c in zip(old, CODES)])
+    own = pd.DataFrame({"code": CODES * 2, "jaar": [2022] * 4 + [2014] * 4,
+                        "kwetsbaar": [111.0, 222, 333, 444, 100, 100, 100, 100]})
+    result = analyse(inputs(lbm_scores=scores, lbm_geometry=grid(CODES, GEMEENTEN).assign(code=old), own_index=own))
+    assert result.panel.score_matching == {"code": 0, "positie": 4, "naam": 0, "niet": 0}
+    assert result.buurten["onv"].tolist() == pytest.approx([0.10, -0.10, 0.0, -0.08])  # same squares
+    assert result.buurten["kwetsbaar"].tolist() == [111, 222, 333, 444]
+    assert result.buurten["d_kwetsbaar"].tolist() == [11, 122, 233, 344]
+
+
 def test_save_and_load(analysis, tmp_path):
     path = tmp_path / "analysis.pickle"
     analysis.save(path)
@@ -94,6 +125,8 @@ def test_save_and_load(analysis, tmp_path):
     failed.with_suffix(".failed").write_text("x")
     with pytest.raises(RuntimeError, match="not written"):
         Analysis.wait_and_load(failed)
+    with pytest.raises(RuntimeError, match="not written"):
+        Analysis.wait_and_load(tmp_path / "never.pickle", timeout=0)
 
 
 def test_missing_maps_name_the_lacking_indicators():

@@ -38,6 +38,7 @@ def test_weighted_correlation_leaves_out_unusable_buurten():
     assert r == pytest.approx(R_WEIGHTED) and n == 4
 
 
+@pytest.mark.filterwarnings("error")  # no division by zero on the way to "no correlation"
 def test_weighted_correlation_needs_three_buurten_and_spread():
     r, n = weighted_correlation(X[:2], Y[:2], W[:2])
     assert np.isnan(r) and n == 2
@@ -130,6 +131,16 @@ def test_means_by_corporatie_are_weighted():
     assert np.isnan(table.loc["20–40%", "onv"]) and table.loc["20–40%", "buurten"] == 0
 
 
+def test_means_by_corporatie_leave_out_buurten_without_inhabitants():
+    frame = pd.DataFrame({
+        "onv": [0.3, np.nan, 0.5, 0.1], "inwoners": [0.0, 100, 1, 3],
+        "corporatie": [30.0, 30, 50, 50], "te_klein": [False] * 4,
+    })
+    table = means_by_corporatie(frame, ["onv"], T).set_index("corporatiebezit")
+    assert np.isnan(table.loc["20–40%", "onv"])  # the only value belongs to a buurt without inhabitants
+    assert table.loc["40–60%", "onv"] == pytest.approx((1 * 0.5 + 3 * 0.1) / 4)
+
+
 def test_morans_i_by_hand_on_a_row_of_buurten():
     # eight squares in a row: each touches its left and right neighbour (rook = queen here)
     frame = grid([f"BU000100{i:02d}" for i in range(8)], ["GM0001"] * 8, columns=8)
@@ -149,4 +160,14 @@ def test_morans_i_needs_eight_usable_buurten():
     frame["v"] = [1.0, 1, 1, 1, 0, 0, 0, 0, np.nan]
     frame["te_klein"] = [False] * 7 + [True, False]
     result = morans_i(frame, "v")
-    assert result["n"] == 7 and np.isnan(result["I"]) and np.isnan(result["p"])
+    assert result["n"] == 7 and np.isnan(result["I"]) and np.isnan(result["p"]) and result["kolom"] == "v"
+
+
+def test_morans_i_pseudo_p_is_seeded_and_uses_the_permutations():
+    frame = grid([f"BU000100{i:02d}" for i in range(12)], ["GM0001"] * 12, columns=4)
+    frame["v"] = [3.0, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8]  # no strong pattern: p well inside (0, 1)
+    frame["te_klein"] = False
+    first, again = morans_i(frame, "v", permutations=99), morans_i(frame, "v", permutations=99)
+    assert first["p"] == again["p"]  # the fixed seed
+    assert round(first["p"] * 100, 9) == int(round(first["p"] * 100))  # a multiple of 1 / (99 + 1)
+    assert 0.05 < first["p"] < 1

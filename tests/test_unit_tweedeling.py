@@ -37,6 +37,14 @@ def test_class_shares_per_gemeente_and_region(frame):
     assert region.loc["regio"].to_dict() == pytest.approx({"a": 50, "b": 50})  # 300 / 600 and 300 / 600
 
 
+def test_a_class_of_one_inhabitant_counts(frame):
+    frame.loc[1, "klasse"] = "c"
+    frame.loc[1, "inwoners"] = 1
+    shares = class_shares(frame, "klasse")
+    # nobody is left in "b" (the other "b" buurt has no inhabitant count): the column goes
+    assert shares.loc["Een"].to_dict() == pytest.approx({"a": 100 * 100 / 101, "c": 100 / 101})
+
+
 def test_share_in_sums_the_classes_asked(frame):
     assert share_in(frame, "klasse", ["b", "c"]).to_dict() == pytest.approx({"Een": 75, "Twee": 0})
     assert share_in(frame, "klasse", ["a", "b"]).to_dict() == pytest.approx({"Een": 100, "Twee": 100})
@@ -51,12 +59,24 @@ def test_between_share_is_weighted():
     assert between_share(values, weights, groups) == pytest.approx(9 / 11)
 
 
+@pytest.mark.filterwarnings("error")
+def test_between_share_weighs_the_gemeente_means_too():
+    values, weights, groups = pd.Series([0.0, 2, 4, 6]), pd.Series([1.0, 1, 1, 3]), pd.Series(["A", "A", "B", "B"])
+    # mean (0 + 2 + 4 + 18) / 6 = 4; total (16 + 4 + 0 + 3 · 4) / 6 = 16/3
+    # means A 1, B (4 + 18) / 4 = 5,5; between (9 + 9 + 2,25 + 3 · 2,25) / 6 = 4,5 → 4,5 / (16/3) = 27/32
+    assert between_share(values, weights, groups) == pytest.approx(27 / 32)
+    # the same share on a tenth of the scale (a total variance below 1)
+    assert between_share(values / 10, weights, groups) == pytest.approx(27 / 32)
+
+
+@pytest.mark.filterwarnings("error")
 def test_between_share_leaves_out_unusable_rows_and_needs_three():
     values = pd.Series([0.0, 2, 4, np.nan, 100, 100])
     weights = pd.Series([1.0, 1, 2, 5, 0, np.nan])
     groups = pd.Series(["A", "A", "B", "B", "B", "B"])
     assert between_share(values, weights, groups) == pytest.approx(9 / 11)
     assert np.isnan(between_share(values[:2], weights[:2], groups[:2]))
+    assert np.isnan(between_share(values[[0, 1, 4]], weights[[0, 1, 4]], groups[[0, 1, 4]]))  # weight 0 does not count
     assert np.isnan(between_share(pd.Series([1.0, 1, 1]), pd.Series([1.0, 1, 1]), pd.Series(["A", "A", "B"])))
 
 
@@ -92,6 +112,14 @@ def test_time_series_weighted_per_gemeente_and_region():
     assert series.loc[2022, "A"] == pytest.approx(0.05) and np.isnan(series.loc[2022, "B"])
     assert series.loc[2022, "regio"] == pytest.approx(0.05)
     assert series.index.name == "jaar" and series.columns.name is None
+
+
+def test_time_series_counts_a_single_inhabitant():
+    yearly = pd.DataFrame({"jaar": [2020, 2020], "gm_naam": ["A", "B"], "inwoners": [1, 0], "te_klein": [False, False],
+                           "onv": [0.7, 0.3]})
+    series = time_series(yearly, "onv")
+    assert series.loc[2020, "A"] == pytest.approx(0.7) and np.isnan(series.loc[2020, "B"])
+    assert series.loc[2020, "regio"] == pytest.approx(0.7)
 
 
 def test_comparison_table_shares_on_the_problem_side():
