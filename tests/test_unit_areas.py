@@ -19,6 +19,7 @@ def frame():
     return frame
 
 
+@pytest.mark.filterwarnings("error")  # an area without dwellings has no corporatiebezit: no division by zero
 def test_areas_by_hand(frame):
     areas = find_areas(frame, "klasse", ["X", "Y"], "focus", corporatiebuurt=60)
     assert list(areas.columns) == AREA_COLUMNS
@@ -38,6 +39,9 @@ def test_areas_by_hand(frame):
     assert areas["corporatie"].iloc[2] == pytest.approx(59.99)
     assert areas["corporatiebuurt"].tolist() == [True, False, False]
     assert areas.geometry.area.tolist() == pytest.approx([3e6, 1e6, 1e6])
+    assert areas.crs == frame.crs
+    one = find_areas(frame.assign(woningen=[100, 200, 0, 10, 1, 1000]), "klasse", ["Z"], "focus", corporatiebuurt=60)
+    assert one["corporatie"].tolist() == [0.0]  # one dwelling is enough for a share
 
 
 def test_area_of_several_gemeenten_is_named_after_the_largest(frame):
@@ -54,6 +58,24 @@ def test_equal_inhabitants_sort_by_name_and_names_are_not_repeated(frame):
     assert areas["naam"].tolist() == ["Aa / Oost (Een)"]
     areas = find_areas(frame, "klasse", ["Y"], "focus", corporatiebuurt=60)
     assert areas["naam"].tolist() == ["Noord (Een)", "Zuid (Een)"]  # equal inhabitants: by name
+
+
+def test_every_class_and_every_large_enough_group_is_looked_at(frame):
+    frame["klasse"] = ["W", "Z", "W", "Z", "Z", "W"]  # W: 01 alone, 03 and 06 together
+    areas = find_areas(frame, "klasse", ["Q", "W"], "focus", corporatiebuurt=60, min_buurten=2)
+    assert areas["buurten"].tolist() == [f"{CODES[2]}, {CODES[5]}"]
+
+
+def test_queen_neighbours_need_the_shapes_to_touch_not_their_boxes():
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    from veerkracht_lib.analysis.areas import queen_neighbours
+
+    # two triangles whose bounding boxes overlap while the triangles do not touch
+    shapes = gpd.GeoSeries([Polygon([(0, 0), (10, 0), (0, 10)]), Polygon([(10, 10), (10, 4), (4, 10)])])
+    rows, neighbours = queen_neighbours(shapes)
+    assert len(rows) == 0 and len(neighbours) == 0
 
 
 def test_min_buurten_and_no_areas(frame):

@@ -69,6 +69,12 @@ def test_index_of_a_buurt_without_inhabitants_drops_that_rate():
     assert index["E"] == pytest.approx(100)
 
 
+def test_index_of_a_single_inhabitant():
+    # 1 bijstand on 1 inwoner: 1,0 → 20 × the national 0,05; laag inkomen 1 of 1 household: 10 × 0,10
+    index = vulnerability_index(year({"F": (1, 1, 1, 1)}), NATIONAL, HALF)
+    assert index["F"] == pytest.approx(100 * (0.5 * 20 + 0.5 * 10))
+
+
 def test_index_without_a_national_rate_uses_the_other_component():
     # no national laag-inkomen rate: bijstand alone, 100/1000 = 0,10 → 2,0 → 100 × 0,5 × 2,0 / 0,5 = 200
     index = vulnerability_index(year({"A": (1000, 100, 500, 25)}), pd.Series({"bijstand_rate": 0.05}), HALF)
@@ -124,6 +130,23 @@ def test_reference_rates_fall_back_to_the_shipped_figure_then_the_region():
                        "gemiddelde van de regio (100 = regiogemiddelde)."]
 
 
+def test_reference_rates_mix_the_nederland_row_and_the_region():
+    nl = nederland({2022: (1000, 40, np.nan)})  # the row lacks the laag-inkomen share
+    values = {2022: {"BU00010001": {"inwoners": 1, "bijstand": 1, "huishoudens": 4, "laag_inkomen_hh": 1}}}
+    p = panel(grid(["BU00010001"], ["GM0001"]), values, nl)
+    rates = reference_rates(p, 2022, p.year(2022), ["bijstand", "laag_inkomen"])
+    assert rates["bijstand_rate"] == pytest.approx(0.04)
+    assert rates["laag_inkomen_rate"] == pytest.approx(0.25)  # 1 / 4, the region's own
+    assert p.regional_rates == {2022}
+
+
+def test_reference_rates_of_a_region_of_one_inhabitant():
+    values = {2016: {"BU00010001": {"inwoners": 1, "bijstand": 1}}}
+    p = panel(grid(["BU00010001"], ["GM0001"]), values, nederland({2022: (1000, 40, 12.5)}))
+    assert reference_rates(p, 2016, p.year(2016), ["bijstand"])["bijstand_rate"] == pytest.approx(1.0)
+
+
+@pytest.mark.filterwarnings("error")
 def test_reference_rates_without_any_figure_stay_missing():
     p = panel(grid(["BU00010001"], ["GM0001"]), {2016: {"BU00010001": {"inwoners": 100, "bijstand": np.nan}}},
               nederland({2022: (1000, 40, 12.5)}))
@@ -179,6 +202,8 @@ def test_indicators_of_the_situation_and_base_year(frame):
     assert frame["d_kwetsbaar"].to_dict() == pytest.approx(dict(zip(CODES, [25, 100, 50, 25])))
     assert frame["te_klein"].to_dict() == dict(zip(CODES, [False, False, True, False]))
     assert list(frame["gm_naam"]) == ["Een", "Een", "Twee", "Twee"]
+    assert frame["woningen"].tolist() == [500, 1000, 25, 800] and frame["inwoners"].tolist() == [1000, 3000, 50, 2000]
+    assert frame.crs == "EPSG:28992"
 
 
 def test_reference_gemeente_compares_with_the_weighted_mean_of_the_gemeente(frame):
@@ -217,13 +242,41 @@ def test_with_reference_swaps_in_the_chosen_level(frame):
 
 
 def test_relative_skips_missing_values_and_empty_groups():
-    frame = pd.DataFrame({"gm_code": ["A", "A", "B"], "onv": [0.1, np.nan, 0.3], "inwoners": [100, 300, 0],
-                          "te_klein": [False, False, False]})
+    frame = pd.DataFrame({"gm_code": ["A", "A", "B", "C"], "onv": [0.1, np.nan, 0.3, 0.5],
+                          "inwoners": [100, 300, 0, 1], "te_klein": [False, False, False, False]})
     add_relative(frame, "onv")
     # A: only the first buurt has a value: mean 0,1; B: no inhabitants, so no mean
     assert frame["onv_gemeente"].iloc[0] == pytest.approx(0.0)
     assert np.isnan(frame["onv_gemeente"].iloc[1]) and np.isnan(frame["onv_gemeente"].iloc[2])
-    assert frame["onv_regio"].iloc[2] == pytest.approx(0.3 - 0.1)
+    assert frame["onv_regio"].iloc[2] == pytest.approx(0.3 - (100 * 0.1 + 1 * 0.5) / 101)
+    assert frame["onv_gemeente"].iloc[3] == pytest.approx(0.0)  # one inhabitant is a weight
+
+
+def test_without_national_figures_the_region_is_100():
+    p = four_buurten()
+    p.nederland = nederland({2014: (1000, 50, 10.0)})  # no Nederland row for 2022
+    frame = indicator_frame(p, config()).set_index("code")
+    bijstand = (50 + 300 + 5 + 200) / (1000 + 3000 + 50 + 2000)  # the region's rates of 2022
+    laag = (40 + 200 + 2 + 40) / (400 + 1000 + 20 + 800)
+    assert frame.loc["BU00010001", "kwetsbaar"] == pytest.approx(100 * (0.5 * 0.05 / bijstand + 0.5 * 0.10 / laag))
+    assert frame.loc["BU00010001", "kwetsbaar_basis"] == pytest.approx(75)  # 2014 keeps its Nederland row
+
+
+def test_corporatie_needs_dwellings():
+    p = four_buurten()
+    p.values.loc[("BU00010001", 2022), ["woningen", "corporatie_won"]] = [0, 3]
+    p.values.loc[("BU00010002", 2022), ["woningen", "corporatie_won"]] = [1, 1]
+    frame = indicator_frame(p, config()).set_index("code")
+    assert np.isnan(frame.loc["BU00010001", "corporatie"]) and frame.loc["BU00010002", "corporatie"] == 100
+
+
+def test_without_scores_or_cbs_figures_the_indicators_are_missing():
+    p = four_buurten()
+    p.values = p.values.drop(columns="onv")
+    p.values["inwoners"] = np.nan
+    frame = indicator_frame(p, config()).set_index("code")
+    assert frame["onv"].isna().all() and frame["kwetsbaar"].isna().all() and frame["d_kwetsbaar"].isna().all()
+    assert frame["te_klein"].all()
 
 
 def test_own_index_replaces_the_computed_index():
@@ -265,6 +318,13 @@ def test_source_years_fall_back_to_the_latest_cbs_year():
     assert used == SourceYears(onv=2022, onv_basis=2014, cbs=2014, cbs_basis=None)
     assert used.mixed()
     assert source_years(p, config(situation_year=2023)).onv is None
+
+
+def test_source_years_take_the_situation_year_when_present():
+    p = four_buurten()
+    later = pd.DataFrame({"code": CODES, "jaar": 2023, "inwoners": [1.0] * 4}).set_index(["code", "jaar"])
+    p.values = pd.concat([p.values, later]).sort_index()
+    assert source_years(p, config()).cbs == 2022
 
 
 def test_source_years_without_anything():

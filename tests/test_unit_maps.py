@@ -164,6 +164,12 @@ def test_veerkracht_edges_at_and_beside_the_boundaries():
     assert veerkracht_of(list(cases)) == list(cases.values())
 
 
+def test_combined_classes_keep_the_index():
+    frame = pd.DataFrame({"onv": [0.0], "kwetsbaar": [100.0], "d_onv": [0.0], "d_kwetsbaar": [0.0]}, index=["BU01"])
+    assert classify_veerkracht(frame, T).index.tolist() == ["BU01"]
+    assert classify_focus(frame, T).index.tolist() == ["BU01"]
+
+
 def test_veerkracht_missing_development_is_geen_gegevens_but_missing_situation_is_not_needed():
     frame = pd.DataFrame({"d_kwetsbaar": [np.nan, 10, 10], "d_onv": [0.0, np.nan, -0.05], "onv": [0.0, 0.0, np.nan]})
     assert list(classify_veerkracht(frame, T)) == ["geen gegevens", "geen gegevens", "weinig veerkracht"]
@@ -192,6 +198,12 @@ def test_scheme_colours_and_categories():
     assert s.colour("geen gegevens") == "#9e9e9e" and s.colour("te weinig inwoners") == "#dcdcdc"
     assert s.categories == ["sterk verslechterd", "verslechterd", "stabiel", "verbeterd", "sterk verbeterd",
                             "geen gegevens", "te weinig inwoners"]
+
+
+def test_bin_of_short_labels_keeps_the_index_and_the_grey_label():
+    scheme = C.ClassScheme("x", "X", "x", ("a", "b"), ("#000000", "#111111"), (1.0,))
+    labels = scheme.bin(pd.Series([0.5, 1.0, np.nan], index=["p", "q", "r"]))
+    assert labels.to_dict() == {"p": "a", "q": "b", "r": "geen gegevens"}
 
 
 def test_scheme_shape_is_checked():

@@ -39,6 +39,11 @@ def test_exact_match_tolerates_one_percent_of_the_area():
                       "D": ((0, 0, 1.02, 1), {}),        # 2 % larger
                       "E": ((0, 0, 1, 1), {})})          # a new code
     assert sorted(exact_matches(source, target)) == ["A", "B"]
+    # exactly at the limit, in whole metres: a 5 m shift (2 × 5 000 m²) and a buurt 1 % smaller than the
+    # target (10 000 of 1 000 000 m²)
+    source = gpd.GeoDataFrame({"code": ["B", "D"]}, geometry=[box(0, 0, 1000, 1000), box(0, 0, 1000, 990)], crs=CRS)
+    target = gpd.GeoDataFrame({"code": ["B", "D"]}, geometry=[box(5, 0, 1005, 1000), box(0, 0, 1000, 1000)], crs=CRS)
+    assert sorted(exact_matches(source, target)) == ["B", "D"]
     assert exact_matches(source, squares({"Q": ((0, 0, 1, 1), {})})).empty
 
 
