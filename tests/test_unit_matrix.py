@@ -132,14 +132,14 @@ def test_no_areas_no_rows(buurten):
 
 
 def test_buurt_area_types_orders_focus_before_inhabitants():
-    buurten = pd.DataFrame({"code": ["a", "b", "c"], "te_klein": [False, False, False]})
+    buurten = pd.DataFrame({"code": ["a", "b", "c", "d"], "te_klein": [False, False, False, False]})
     rows = pd.DataFrame({"buurten": ["a, b", "b, c", "c"], "type": ["X", "Y", "Z"], "focus": [False, True, False],
                          "inwoners": [900, 10, 50], "naam": ["p", "q", "r"]})
-    assert buurt_area_types(buurten, rows).tolist() == ["X", "Y", "Y"]
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "Y", "Y", "geen gebied"]
     rows["focus"] = False
-    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Z"]
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Z", "geen gebied"]
     rows["inwoners"] = 10
-    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Y"]  # equal inhabitants: by name
+    assert buurt_area_types(buurten, rows).tolist() == ["X", "X", "Y", "geen gebied"]  # equal inhabitants: by name
 
 
 def test_atelier_ranking_focus_with_little_resilience_first():
