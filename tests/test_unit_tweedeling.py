@@ -76,7 +76,7 @@ def test_between_share_leaves_out_unusable_rows_and_needs_three():
     groups = pd.Series(["A", "A", "B", "B", "B", "B"])
     assert between_share(values, weights, groups) == pytest.approx(9 / 11)
     assert np.isnan(between_share(values[:2], weights[:2], groups[:2]))
-    assert np.isnan(between_share(values[[0, 1, 4]], weights[[0, 1, 4]], groups[[0, 1, 4]]))  # weight 0 does not count
+    assert np.isnan(between_share(values[[0, 2, 4]], weights[[0, 2, 4]], groups[[0, 2, 4]]))  # weight 0 does not count
     assert np.isnan(between_share(pd.Series([1.0, 1, 1]), pd.Series([1.0, 1, 1]), pd.Series(["A", "A", "B"])))
 
 
