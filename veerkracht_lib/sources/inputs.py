@@ -279,10 +279,12 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
     if config.all_gemeenten:
         return buurten[buurten["gm_code"].notna()].reset_index(drop=True)
     codes = catalogue.gemeenten_in_year(config.gemeenten, year)
-    if set(codes) != set(config.gemeenten):
-        notes.append(f"In {year} bestond de regio uit de gemeenten {', '.join(codes)} "
-                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     present = set(buurten["gm_code"].dropna())
+    if set(codes) != set(config.gemeenten):
+        names = dict(zip(buurten["gm_code"], buurten["gm_naam"]))
+        listed = ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
+        notes.append(f"In {year} bestond de regio uit de gemeenten {listed} "
+                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     unknown = [c for c in codes if c not in present]
     if unknown:
         known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
