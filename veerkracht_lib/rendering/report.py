@@ -85,7 +85,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
             return f"<td>{'ja' if value else 'nee'}</td>"
         return f"<td>{html.escape('' if value is None or (isinstance(value, float) and value != value) else str(value))}</td>"
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th class='num'>{html.escape(str(c))}</th>" if c in formats else f"<th>{html.escape(str(c))}</th>"
+                   for c in frame.columns)
     body = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
