@@ -42,6 +42,8 @@ INDICATOR_DATA = {
     "d_kwetsbaar": "de cijfers over kwetsbare bewoners van het basisjaar",
 }
 INDICATORS = tuple(INDICATOR_DATA)
+#: the indicators whose data are named in the singular ("het aandeel …"): one of them "ontbreekt"
+SINGULAR_DATA = {"corporatie"}
 #: the source of each indicator (its years are chosen per source) and its name in a year label
 INDICATOR_SOURCE = {"onv": "onv", "d_onv": "onv", "kwetsbaar": "cbs", "d_kwetsbaar": "cbs", "corporatie": "cbs"}
 INDICATOR_NAME = {"onv": "overlast", "d_onv": "overlast", "kwetsbaar": "kwetsbare bewoners",
@@ -66,10 +68,10 @@ def _kwetsbaar(t: Thresholds) -> ClassScheme:
 
 
 FOCUS_LABELS = (
-    FOCUS, "meer overlast, gemiddeld kwetsbaren", "meer overlast, weinig kwetsbaren",
-    "gemiddelde overlast, veel kwetsbaren", "gemiddelde overlast, gemiddeld kwetsbaren",
+    FOCUS, "meer overlast, gemiddeld aandeel kwetsbaren", "meer overlast, weinig kwetsbaren",
+    "gemiddelde overlast, veel kwetsbaren", "gemiddelde overlast, gemiddeld aandeel kwetsbaren",
     "gemiddelde overlast, weinig kwetsbaren",
-    "minder overlast, veel kwetsbaren", "minder overlast, gemiddeld kwetsbaren", "minder overlast, weinig kwetsbaren",
+    "minder overlast, veel kwetsbaren", "minder overlast, gemiddeld aandeel kwetsbaren", "minder overlast, weinig kwetsbaren",
 )
 
 
@@ -288,6 +290,11 @@ class MapRecord:
     def missing_data(self, absent: set[str]) -> str:
         """In words, the data this map lacks among the ``absent`` indicators."""
         return " en ".join(INDICATOR_DATA[name] for name in self.needs if name in absent)
+
+    def missing_verb(self, absent: set[str]) -> str:
+        """"ontbreekt" or "ontbreken", agreeing with `missing_data`."""
+        names = [name for name in self.needs if name in absent]
+        return "ontbreekt" if len(names) == 1 and names[0] in SINGULAR_DATA else "ontbreken"
 
 
 MAPS: dict[str, MapRecord] = {record.key: record for record in (

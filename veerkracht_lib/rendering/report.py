@@ -104,11 +104,11 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     """Sentence, correlation table and scatter plot of vulnerability vs overlast (or their developments)."""
     from veerkracht_lib.analysis.samenhang import samenhang_table
     from veerkracht_lib.rendering.charts import samenhang_scatter
-    from veerkracht_lib.rendering.narrative import missing_data, samenhang_text
+    from veerkracht_lib.rendering.narrative import missing_clause, samenhang_text
 
     key = "veerkracht" if development else "focus"
     if not analysis.available(key):
-        md(f"De samenhang kan niet worden berekend, omdat {missing_data(analysis, key)} ontbreken.")
+        md(f"De samenhang kan niet worden berekend, omdat {missing_clause(analysis, key)}.")
         return
     t = analysis.config.thresholds
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")

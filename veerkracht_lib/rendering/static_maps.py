@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 
 from veerkracht_lib.analysis.classes import Hatch
-from veerkracht_lib.numbers import fmt_number
+from veerkracht_lib.numbers import fmt_count, fmt_number
 from veerkracht_lib.rendering.interactive import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
 
 A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
@@ -80,7 +80,7 @@ def static_map_png_html(
 ) -> str:
     """A small PNG of the map as an ``<img>`` with the legend as alt text, for notebook output."""
     fig = static_map_figure(layer, title=title, footer=footer, areas=areas)
-    classes = "; ".join(f"{row.label}: {fmt_number(row.count)} buurten" for row in layer.legend_rows())
+    classes = "; ".join(f"{row.label}: {fmt_count(row.count, 'buurt', 'buurten')}" for row in layer.legend_rows())
     alt = f"Kaart {title}. {layer.legend_title}: {classes}."
     data = base64.b64encode(png_bytes(fig, dpi)).decode("ascii")
     return f'<img class="vk-static-map" src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
