@@ -263,7 +263,7 @@ def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_conf
         'report.show_map(a, "d_onv")', 'raise RuntimeError("kapotte kaart")', 1), encoding="utf-8")
     monkeypatch.setattr(build, "NOTEBOOKS", notebooks)
     reports = tmp_path / "reports"
-    with pytest.raises(build.BuildError, match="chapter 02_ontwikkeling failed: RuntimeError: kapotte kaart"):
+    with pytest.raises(build.BuildError, match="hoofdstuk 02_ontwikkeling mislukt: RuntimeError: kapotte kaart"):
         build.build_region(demo_config, reports_dir=reports, print_maps=False)
     assert os.listdir(reports) == [], "a temporary or half-written report was left"
     assert not _kernels_of(os.getpid()), "the chapters' kernel outlived the failed build"
