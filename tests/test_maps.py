@@ -338,3 +338,12 @@ def test_display_geometry_falls_back_for_overlapping_polygons():
 def test_display_geometry_needs_metres():
     with pytest.raises(ValueError, match="projected CRS"):
         display_geometry(grid().to_crs(4326))
+
+
+def test_a_combined_map_legend_has_no_empty_value_column():
+    frame = grid(2, 2).assign(kwetsbaar=[60.0, 100.0, 150.0, 200.0])  # onv and kwetsbaar give the focus classes
+    frame["focus"] = classify(frame, "focus", THRESHOLDS, frame["inwoners"] < 100)
+    focus = schemes(THRESHOLDS)["focus"]
+    legend = class_map([MapLayer("t.o.v. Nederland", frame, focus, None, "focus", "Focuskaart")], title="Kaart 3",
+                       footer=FOOTER)
+    assert "<th>klasse</th><th class=\"vk-count\">buurten</th>" in legend and "<th>waarde</th>" not in legend

@@ -563,14 +563,16 @@ def _area_styles() -> list[dict]:
 
 def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
     """The text legend: one block per layer (only the active one shown) and the areas."""
-    header = '<tr><th></th><th>klasse</th><th>waarde</th><th class="vk-count">buurten</th></tr>'
     blocks = []
     for i, layer in enumerate(layers):
+        legend = layer.legend_rows()
+        ranges = any(row.range for row in legend)  # a combined map's classes have no value range: no column
+        header = f'<tr><th></th><th>klasse</th>{"<th>waarde</th>" if ranges else ""}<th class="vk-count">buurten</th></tr>'
         rows = "".join(
             f'<tr><td><span class="vk-swatch" style="{_text(swatch_style(row.colour, layer.scheme.hatch(row.label)))}">'
-            f"</span></td><td>{_text(row.label)}</td><td>{_text(row.range)}</td>"
+            f"</span></td><td>{_text(row.label)}</td>{f'<td>{_text(row.range)}</td>' if ranges else ''}"
             f'<td class="vk-count">{fmt_number(row.count)}</td></tr>'
-            for row in layer.legend_rows()
+            for row in legend
         )
         hidden = " hidden" if i else ""
         blocks.append(

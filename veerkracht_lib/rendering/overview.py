@@ -103,16 +103,18 @@ def _class_column(frame: pd.DataFrame, scheme: ClassScheme, class_column: str | 
 
 def _legend(scheme: ClassScheme, labels: pd.Series) -> str:
     counts = labels.value_counts()
+    legend = scheme.legend(set(counts.index))
+    ranges = any(rng for _, rng, _ in legend)  # a combined map's classes have no value range: no column
     rows = "".join(
         f'<tr><td><span class="vk-swatch" style="{html.escape(swatch_style(colour, scheme.hatch(label)))}"></span></td>'
-        f"<td>{html.escape(label)}</td><td>{html.escape(rng)}</td>"
+        f"<td>{html.escape(label)}</td>{f'<td>{html.escape(rng)}</td>' if ranges else ''}"
         f'<td class="vk-count">{fmt_number(int(counts.get(label, 0)))}</td></tr>'
-        for label, rng, colour in scheme.legend(set(counts.index))
+        for label, rng, colour in legend
     )
     return (
         '<div class="vk-legend"><div class="vk-legend-layer">'
         f'<div class="vk-legend-title">{html.escape(scheme.title)}</div>'
-        '<table><tr><th></th><th>klasse</th><th>waarde</th><th class="vk-count">buurten</th></tr>'
+        f'<table><tr><th></th><th>klasse</th>{"<th>waarde</th>" if ranges else ""}<th class="vk-count">buurten</th></tr>'
         f"{rows}</table></div></div>"
     )
 
