@@ -98,3 +98,22 @@ def test_index_page_links_the_excel_files_and_the_dictionary(demo_report):
     for name in ("buurten_excel.csv", "jaren_excel.csv", "kolommen.csv"):
         assert f'href="export/{SLUG}_{name}"' in page
         assert (demo_report / "export" / f"{SLUG}_{name}").exists()
+
+
+def test_dictionary_names_a_user_index_and_a_regional_100(demo_report):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from veerkracht_lib.config import resolve_region
+    from veerkracht_lib.rendering.dictionary import describe
+
+    # an analysis whose index came from a user's file and, in 2015, had no national figure
+    config = resolve_region("parkstad-limburg")
+    panel = SimpleNamespace(values=pd.DataFrame({"kwetsbaar_eigen": [110.0]}), regional_rates={2015})
+    years = SimpleNamespace(onv=2022, onv_basis=None, cbs=2015, cbs_basis=None)
+    analysis = SimpleNamespace(config=config, panel=panel, source_years=years)
+    entry = describe(analysis, "kwetsbaar")
+    assert entry["bron"] == "een door de gebruiker aangeleverd indexbestand" and entry["jaar"] == "2015"
+    assert "in 2015 is 100 het gemiddelde van de regio" in entry["betekenis"]
+    assert describe(analysis, "d_kwetsbaar")["jaar"] == "ontbreekt"  # no base year: no development

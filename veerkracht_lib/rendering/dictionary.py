@@ -53,6 +53,7 @@ def describe(analysis: Analysis, column: str, per_year: bool = False) -> dict[st
     year_of = {"onv": years.onv, "cbs": years.cbs, "onv_basis": years.onv_basis, "cbs_basis": years.cbs_basis}
     text = lambda value: "ontbreekt" if value is None else str(value)  # noqa: E731
     indeling = text(years.cbs or analysis.config.situation_year)
+    own_index = bool(analysis.panel.values.get("kwetsbaar_eigen", pd.Series(dtype=float)).notna().any())
 
     def data(source: str) -> str:
         """The name of an official source, or what the demo's synthetic data imitate."""
@@ -79,12 +80,17 @@ def describe(analysis: Analysis, column: str, per_year: bool = False) -> dict[st
         meaning, unit = INDICATORS[name]
         source = data(SOURCE_NAME[INDICATOR_SOURCE[name]])
         if name.startswith("d_"):
-            period = f"{text(year_of[INDICATOR_SOURCE[name] + '_basis'])}–{text(year_of[INDICATOR_SOURCE[name]])}"
-            year = period
+            base_year, now = year_of[INDICATOR_SOURCE[name] + "_basis"], year_of[INDICATOR_SOURCE[name]]
+            year = "ontbreekt" if None in (base_year, now) else f"{base_year}–{now}"
         else:
             year = text(year_of[INDICATOR_SOURCE[name] + ("_basis" if suffix == "basis" else "")])
-        if name != "onv" or suffix in RELATIVE:
+        if name.endswith("kwetsbaar") and own_index:
+            source = "een door de gebruiker aangeleverd indexbestand"
+        elif name != "onv" or suffix in RELATIVE:
             source = f"{OWN} uit {source}"
+        if name.endswith("kwetsbaar") and analysis.panel.regional_rates:
+            regional = ", ".join(map(str, sorted(analysis.panel.regional_rates)))
+            meaning += f" (let op: in {regional} is 100 het gemiddelde van de regio, want het landelijke cijfer ontbreekt)"
         if suffix == "basis":
             return entry(f"{meaning}, in het basisjaar", unit, source, year)
         if suffix in RELATIVE:
