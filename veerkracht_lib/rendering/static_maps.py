@@ -56,7 +56,7 @@ def static_map_figure(
         legend_ax = fig.add_axes((0.65, 0.07, 0.34, 0.84))
         legend_ax.set_axis_off()
         legend_ax.legend(
-            handles=handles, title=_wrap(f"{layer.legend_title} (aantal buurten)"),
+            handles=handles, title=_wrap(layer.legend_title) + "\n(aantal buurten per klasse)",
             loc="upper left", frameon=False, alignment="left", handlelength=2.2, labelspacing=0.7,
         )
         fig.text(0.01, 0.96, title, fontsize=13, fontweight="bold", va="top")
