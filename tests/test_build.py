@@ -43,8 +43,9 @@ def first_legend(block: str) -> tuple[str, list[tuple[str, int]]]:
     layer = re.search(r'<div class="vk-legend-layer">(.*?)</table>', block, re.S)
     assert layer, "map without a visible text legend"
     title = text_of(re.search(r'<div class="vk-legend-title">(.*?)</div>', layer.group(1), re.S).group(1))
-    rows = re.findall(r"<tr><td><span[^>]*></span></td><td>(.*?)</td><td>.*?</td><td class=\"vk-count\">(.*?)</td></tr>",
-                      layer.group(1), re.S)
+    # label, value range (not on combined maps: they have none), count
+    rows = re.findall(r'<tr><td><span[^>]*></span></td><td>([^<]*)</td>(?:<td>[^<]*</td>)?<td class="vk-count">([^<]*)</td></tr>',
+                      layer.group(1))
     return title, [(text_of(label), int(text_of(count).replace(".", ""))) for label, count in rows]
 
 
