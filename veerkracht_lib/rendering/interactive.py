@@ -359,6 +359,7 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         f"var vkValues = {_script_json([_escaped(layer.value_texts()) for layer in layers])};",
         fmap.get_root().script.render(),
         f"{buurten.get_name()}.addData(vkFeatures);",
+        _GEMEENTEN_JS.format(map=fmap.get_name()),
         # the buurten came after the area outlines: put the outlines back on top
         *(f"{layer.get_name()}.bringToFront();" for layer in (area_layers if areas is not None else [])),
         f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});",
@@ -402,7 +403,23 @@ if (!vkStore.features) {{
 }}
 var vkFeatures = vkStore.features;"""
 
-_AREA_EACH_FEATURE_JS = "function (feature, layer) { layer.bindTooltip(feature.properties.t, {sticky: true}); }"
+#: gemeente borders over the buurten, and their names when the map shows more than one gemeente
+_GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
+    L.geoJSON(vkGeometry(g[0]), {{interactive: false, style: {{color: "#1a1a1a", weight: 2.4, opacity: 0.85, fill: false}}}})
+        .addTo({map});
+    if (vkStore.gemeenten.length > 1) {{
+        L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-gm-label", interactive: false}})
+            .setLatLng(g[2]).setContent(g[1]).addTo({map});
+    }}
+}});"""
+
+_AREA_EACH_FEATURE_JS = """function (feature, layer) {
+    layer.bindTooltip(feature.properties.t, {sticky: true});
+    var label = L.tooltip({permanent: true, direction: "center", className: "vk-label vk-area-label", interactive: false})
+        .setLatLng(feature.properties.at).setContent(feature.properties.id);
+    layer.on("add", function () { label.addTo(layer._map); });
+    layer.on("remove", function () { label.remove(); });
+}"""
 
 _SWITCH_JS = """var vkSwitches = [{switches}];
 var vkLegends = document.querySelectorAll("#{root} .vk-legend-layer");
@@ -481,8 +498,20 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
                                            encode_geometry(geometry.geometry))
     ]
     store = json.dumps(buurten_store_id(gdf))
+    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf)}
     return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
-            f"vkBuurten[{store}] = vkBuurten[{store}] || {{rows: {_script_json(rows)}}};\n</script>\n")
+            f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
+
+
+def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
+    """Per gemeente its encoded outline, name and label position ([lat, lon]), for orientation on every map."""
+    parts = gdf[["gm_naam", "geometry"]].assign(gm_naam=gdf["gm_naam"].fillna("").astype(str))
+    outlines = parts.dissolve("gm_naam").reset_index()
+    outlines["geometry"] = outlines.geometry.buffer(0)
+    shown = display_geometry(outlines, display_tolerance(len(gdf)) * 4, keep=["gm_naam"])
+    labels = outlines.geometry.representative_point().to_crs(4326)
+    return [[geom, _text(name), [round(point.y, 5), round(point.x, 5)]]
+            for name, geom, point in zip(shown["gm_naam"], encode_geometry(shown.geometry), labels)]
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:
@@ -536,18 +565,22 @@ def _script_json(value) -> str:
 
 def _area_features(areas: gpd.GeoDataFrame) -> dict:
     """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
-    shapes = display_geometry(areas, keep=["naam", "corporatiebuurt"])
+    shapes = display_geometry(areas, keep=["gebied", "naam", "corporatiebuurt"])
+    labels = areas.geometry.representative_point().to_crs(4326)
     kinds = list(AREA_KINDS)
     features = [
         {
             "type": "Feature",
             "geometry": geom,
             "properties": {
-                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
+                "t": f"<b>{_text(gebied)} · {_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
                 "s": kinds.index(bool(corporatie)),
+                "id": _text(gebied),
+                "at": [round(point.y, 5), round(point.x, 5)],
             },
         }
-        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], encode_geometry(shapes.geometry))
+        for gebied, naam, corporatie, geom, point in zip(shapes["gebied"], shapes["naam"], shapes["corporatiebuurt"],
+                                                         encode_geometry(shapes.geometry), labels)
     ]
     return {"type": "FeatureCollection", "features": features}
 
