@@ -42,7 +42,7 @@ def build(
     regions: list[str] = typer.Argument(None, help="Region name(s) from params/, a params file, or gemeente codes (GM0917 GM0928 = one region)."),
     data_dir: Optional[Path] = DATA_DIR,
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Build the maps that can be built; list what is missing on the pages."),
-    all_regions: bool = typer.Option(False, "--all", help="Build every params/*.yaml."),
+    all_regions: bool = typer.Option(False, "--all", help="Build every params/*.yaml (the workbook's own and the built-in regions)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for --all or several regions."),
     continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Go on with the next region after a failure."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
@@ -50,9 +50,9 @@ def build(
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
 ):
     """Build the report of a region (default: the synthetic voorbeeldregio)."""
-    from veerkracht_lib.config import PARAMS_DIR
+    from veerkracht_lib.config import region_paths
 
-    names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
+    names = sorted(region_paths()) if all_regions else region_args(regions)
     try:
         configs = [resolve_region(n) for n in names]
     except ConfigError as err:

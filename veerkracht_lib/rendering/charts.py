@@ -4,18 +4,16 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from veerkracht_lib.analysis.maps import CORPORATIE_COLOURS, corporatie_groups  # noqa: E402
-from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
-from veerkracht_lib.analysis.samenhang import corporatie_klasse  # noqa: E402
-from veerkracht_lib.config import Thresholds  # noqa: E402
-from veerkracht_lib.numbers import fmt_number  # noqa: E402
+from veerkracht_lib.analysis.maps import CORPORATIE_COLOURS, corporatie_groups
+from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES
+from veerkracht_lib.analysis.samenhang import corporatie_klasse
+from veerkracht_lib.config import Thresholds
+from veerkracht_lib.numbers import fmt_number
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
 

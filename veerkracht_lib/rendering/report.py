@@ -8,20 +8,17 @@ from __future__ import annotations
 import base64
 import html
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from IPython.display import HTML, Markdown, display  # noqa: E402
-
-from veerkracht_lib.analysis.indicators import REFERENCES  # noqa: E402
-from veerkracht_lib.analysis.maps import MAPS  # noqa: E402
-from veerkracht_lib.analysis.run import Analysis  # noqa: E402
-from veerkracht_lib.numbers import fmt_number, fmt_pct  # noqa: E402
-from veerkracht_lib.rendering.assets import page_assets  # noqa: E402
-from veerkracht_lib.rendering.interactive import buurten_store_id, class_map  # noqa: E402
-from veerkracht_lib.rendering.pages import (  # noqa: E402
+from veerkracht_lib.analysis.indicators import REFERENCES
+from veerkracht_lib.analysis.maps import MAPS
+from veerkracht_lib.analysis.run import Analysis
+from veerkracht_lib.numbers import fmt_number, fmt_pct
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import buurten_store_id, class_map
+from veerkracht_lib.rendering.pages import (
     PAGE_CSS,
     banner,
     footer_text,
@@ -30,7 +27,7 @@ from veerkracht_lib.rendering.pages import (  # noqa: E402
     map_title,
     nav,
 )
-from veerkracht_lib.rendering.static_maps import png_bytes, static_map_png_html  # noqa: E402
+from veerkracht_lib.rendering.static_maps import png_bytes, static_map_png_html
 
 #: buurten stores (`maps.buurten_store`) already on the current page; `header` starts a page
 _PAGE_STORES: set[str] = set()
