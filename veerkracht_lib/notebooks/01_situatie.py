@@ -22,7 +22,7 @@ analysis_path = ""  # set by the build: the analysis it computed (by hand: compu
 from veerkracht_lib.analysis.samenhang import means_by_corporatie
 from veerkracht_lib.analysis.tweedeling import class_shares, comparison_table
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.rendering import narrative, report
+from veerkracht_lib.rendering import narrative, report, statcharts
 
 a = open_analysis(region, analysis_path, data_dir, allow_missing, base_year, situation_year, reference)
 report.header(a, "01_situatie.html")
@@ -80,6 +80,11 @@ if a.available("focus"):
                  {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
                  caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
     report.md(narrative.render(a, "clustering.md.j2", rows=a.clustering))
+    distributions = statcharts.distribution_by_class(a.buurten, {"kwetsbaar": "kwetsbare bewoners (index)", "onv": "overlast en onveiligheid (onv)"},
+                                                     a.config.thresholds)
+    if distributions is not None:
+        report.md("De verdeling over de buurten per klasse van corporatiebezit (ongewogen; de lijnen zijn de kwartielen):")
+        report.figure(distributions, "Verdeling van kwetsbare bewoners en overlast over de buurten, per klasse van corporatiebezit")
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten

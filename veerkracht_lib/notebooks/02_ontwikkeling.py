@@ -20,9 +20,10 @@ analysis_path = ""  # set by the build: the analysis it computed (by hand: compu
 
 # %%
 from veerkracht_lib.analysis.indicators import yearly_indicators
+from veerkracht_lib.analysis.transitions import class_transitions
 from veerkracht_lib.analysis.tweedeling import divergence, time_series
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.rendering import charts, narrative, report
+from veerkracht_lib.rendering import charts, narrative, report, statcharts
 
 a = open_analysis(region, analysis_path, data_dir, allow_missing, base_year, situation_year, reference)
 report.header(a, "02_ontwikkeling.html")
@@ -75,9 +76,25 @@ if a.available("veerkracht"):
                   "Deel van de verschillen dat tussen gemeenten ligt, basisjaar en situatiejaar")
 yearly = yearly_indicators(a.panel, a.config)
 for column, label in (("kwetsbaar", "kwetsbare bewoners (index)"), ("onv", "overlast en onveiligheid (onv)")):
-    series = time_series(yearly, column).dropna(how="all")
-    if len(series) > 1:
-        report.figure(charts.time_series_chart(series, label), f"Verloop van {label} per gemeente")
+    if len(time_series(yearly, column).dropna(how="all")) > 1:
+        report.figure(statcharts.time_series_bands(yearly, column, label),
+                      f"Verloop van {label} per gemeente (gewogen gemiddelde met 95%-interval) en in de regio")
+
+# %% [markdown]
+# ## Van klasse naar klasse
+# Hoeveel buurten stonden in het basisjaar in welke klasse van kaart 1 en 2, en waar staan ze nu? Dezelfde
+# klassegrenzen in beide jaren; op de diagonaal de buurten die in hun klasse bleven.
+
+# %%
+for key in ("overlast", "kwetsbaar"):
+    scheme = a.schemes[key]
+    table = class_transitions(yearly, scheme, a.config.base_year, a.config.situation_year)
+    if table.to_numpy().sum() == 0:
+        report.md(f"De overgangen van {scheme.title.lower()} zijn niet te bepalen: de gegevens van "
+                  f"{a.config.base_year} of {a.config.situation_year} ontbreken.")
+    else:
+        report.figure(statcharts.transition_heatmap(table, f"{scheme.title}: aantal buurten per klasse"),
+                      f"{scheme.title}: buurten per klasse in {a.config.base_year} en {a.config.situation_year}")
 
 # %% [markdown]
 # ## Verantwoording

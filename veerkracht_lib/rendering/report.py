@@ -27,6 +27,7 @@ from veerkracht_lib.rendering.pages import (
     map_title,
     nav,
 )
+from veerkracht_lib.rendering import statcharts  # seaborn: imported with the report, while the kernel waits for the analysis
 from veerkracht_lib.rendering.static_maps import png_bytes, static_map_png_html
 
 #: buurten stores (`maps.buurten_store`) already on the current page; `header` starts a page
@@ -115,3 +116,8 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
               if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
     figure(samenhang_scatter(analysis.buurten, x, y, *labels, t), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")
+    by_class = statcharts.samenhang_by_class(analysis.buurten, x, y, *labels, t)
+    if by_class is not None:
+        md("Per klasse van corporatiebezit: de buurten met een rechte lijn (kleinste kwadraten, ongewogen) en het "
+           "95%-interval van die lijn (bootstrap). Een brede band betekent: te weinig buurten om de richting te kennen.")
+        figure(by_class, f"Samenhang per klasse van corporatiebezit: {labels[0]} tegen {labels[1]}")
