@@ -129,6 +129,24 @@ def clean(region: str = typer.Argument(None), reports_dir: Path = typer.Option(P
         console.print(f"removed {path}")
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def lab(ctx: typer.Context):
+    """Open JupyterLab on the workbook (this folder): the chapter, exploration and reproduction notebooks.
+
+    Further arguments go to ``jupyter lab`` (e.g. ``--no-browser --port 8890``).
+    """
+    import subprocess
+
+    from veerkracht_lib import workbook
+    from veerkracht_lib.lab import lab_command
+
+    command, env = lab_command(workbook.root(), list(ctx.args))
+    try:
+        raise typer.Exit(subprocess.run(command, env=env).returncode)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`
     app(prog_name="veerkracht")
 

@@ -96,7 +96,7 @@ def time_series_bands(yearly: pd.DataFrame, column: str, ylabel: str, max_lines:
         if len(gemeenten) > max_lines:
             long = means[gemeenten].reset_index().melt(id_vars="jaar", value_name=column).dropna()
             sns.lineplot(data=long, x="jaar", y=column, estimator="median", errorbar=("pi", 80), marker="o", ms=3,
-                         color="#756bb1", err_kws={"color": "#cbc9e2", "alpha": 1}, ax=ax,
+                         color="#756bb1", err_kws={"alpha": 0.3}, ax=ax,
                          label=f"mediaan en middelste 80% van de {fmt_number(len(gemeenten))} gemeenten")
         else:
             sns.lineplot(data=usable, x="jaar", y=column, hue="gm_naam", hue_order=gemeenten, style="gm_naam",
