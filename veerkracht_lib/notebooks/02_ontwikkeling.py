@@ -11,12 +11,12 @@
 # %% tags=["parameters"]
 # Run by hand (JupyterLab): choose the region and its data here, then run every cell.
 region = "voorbeeldregio"  # a region of params/, a params file, or gemeente codes such as "GM0917,GM0928"
-data_dir = ""  # a folder of hand-downloaded source files ("" = the region's own data or the download cache)
+data_dir = ""  # a folder of hand-downloaded source files (empty: the region's own data or the download cache)
 allow_missing = False  # True: draw the maps that can be drawn and say which data are missing
-base_year = None  # None = the params' base_year
-situation_year = None  # None = the params' situation_year
-reference = None  # "nederland", "gemeente" or "regio"; None = the params' reference
-analysis_path = ""  # set by the build: the analysis it computed (by hand: computed once, then cached)
+base_year = None  # None: as in the params
+situation_year = None  # None: as in the params
+reference = None  # "nederland", "gemeente" or "regio"; None: as in the params
+analysis_path = ""  # set by the build; by hand the analysis is computed once, then cached
 
 # %%
 from veerkracht_lib.analysis.indicators import yearly_indicators
