@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 from veerkracht_lib.workbook import NOTEBOOKS
 
 #: notebook -> the least number of figures (PNG charts) it must show on the demo
-FIGURES = {"01_situatie": 3, "02_ontwikkeling": 7, "03_werken_aan_veerkracht": 1, "verkennen": 3, "reproductie": 1}
+FIGURES = {"01_situatie": 3, "02_ontwikkeling": 5, "03_werken_aan_veerkracht": 1, "verkennen": 3, "reproductie": 1}
 MAPS = {"01_situatie": 4, "02_ontwikkeling": 3, "03_werken_aan_veerkracht": 1, "verkennen": 0, "reproductie": 0}
 
 

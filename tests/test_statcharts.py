@@ -70,9 +70,10 @@ def test_nothing_is_drawn_without_corporatiebezit():
     assert statcharts.samenhang_by_class(frame, "kwetsbaar", "onv", "x", "y", Thresholds()) is None
 
 
-def test_transition_heatmap_writes_every_count():
+def test_transition_heatmaps_write_every_count_per_map():
     table = pd.DataFrame([[3, 1], [0, 5]], index=pd.Index(["laag", "hoog"], name="klasse 2014"),
                          columns=pd.Index(["laag", "hoog"], name="klasse 2022"))
-    fig = statcharts.transition_heatmap(table, "titel")
+    fig = statcharts.transition_heatmaps({"kaart a": table, "kaart b": table.T})
+    assert [ax.get_title() for ax in fig.axes] == ["kaart a", "kaart b"]
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["0", "1", "3", "5"]
     assert fig.axes[0].get_ylabel() == "klasse 2014 (basisjaar)"

@@ -33,6 +33,7 @@ LABELS = {
 RATES = {"bijstand_pct": ("bijstand", "inwoners"), "laag_inkomen_pct": ("laag_inkomen_hh", "huishoudens"),
          "niet_westers_pct": ("niet_westers", "inwoners")}
 SCORES = ["won", "fys", "vrz", "soc", "afw"]
+PAIR_PLOT = ["kwetsbaar", "onv", "won", "fys", "vrz", "soc"]  # the map indicators and the Leefbaarometer dimensions
 
 
 def indicator_table(buurten: pd.DataFrame, values: pd.DataFrame, cbs_year: int | None, lbm_year: int | None) -> pd.DataFrame:

@@ -78,7 +78,7 @@ else:
 # De kaartindicatoren en de Leefbaarometer-dimensies tegen elkaar; kleur = klasse van corporatiebezit.
 
 # %%
-shown = [c for c in ("kwetsbaar", "onv", "won", "fys", "vrz", "soc", "corporatie") if c in columns and c != "corporatie"]
+shown = [c for c in explore.PAIR_PLOT if c in columns]
 if len(shown) > 1:
     report.figure(statcharts.pair_plot(table, shown, labels, a.config.thresholds), "Alle paren van indicatoren per buurt")
 

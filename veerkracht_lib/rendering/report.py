@@ -116,7 +116,8 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
               if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
     figure(samenhang_scatter(analysis.buurten, x, y, *labels, t), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")
-    by_class = statcharts.samenhang_by_class(analysis.buurten, x, y, *labels, t)
+    # per class for the situation only: the table gives the developments per class, and each panel costs build time
+    by_class = None if development else statcharts.samenhang_by_class(analysis.buurten, x, y, *labels, t)
     if by_class is not None:
         md("Per klasse van corporatiebezit: de buurten met een rechte lijn (kleinste kwadraten, ongewogen) en het "
            "95%-interval van die lijn (bootstrap). Een brede band betekent: te weinig buurten om de richting te kennen.")

@@ -25,7 +25,7 @@ THEME = {**sns.axes_style("whitegrid"), **RC, "axes.titlesize": 9, "axes.labelsi
          "xtick.labelsize": 8, "ytick.labelsize": 8}
 EDGE = "#444444"  # marker edges, as the buurt outlines of the maps
 LINE = "#333333"
-N_BOOT, SEED = 500, 0
+N_BOOT, SEED = 200, 0
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]  # own marker per gemeente: coinciding lines stay visible
 
 
@@ -59,7 +59,7 @@ def samenhang_by_class(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel:
             dutch_axis(ax)
         fig.supxlabel(xlabel, fontsize=8.5)
         fig.supylabel(ylabel, fontsize=8.5)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.75 / fig.get_figwidth() + 0.02, right=0.99, bottom=0.2, top=0.8, wspace=0.08)
     return fig
 
 
@@ -78,7 +78,7 @@ def distribution_by_class(frame: pd.DataFrame, columns: dict[str, str], t: Thres
             ax.set_xlabel("corporatiebezit (aantal buurten)")
             ax.set_ylabel(label)
             dutch_axis(ax, "y")
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.08, right=0.99, bottom=0.2, top=0.97, wspace=0.25)
     return fig
 
 
@@ -111,18 +111,20 @@ def time_series_bands(yearly: pd.DataFrame, column: str, ylabel: str, max_lines:
     return fig
 
 
-def transition_heatmap(table: pd.DataFrame, title: str):
-    """Buurten per class in the base year (rows) and the situation year (columns); the diagonal kept its class."""
+def transition_heatmaps(tables: dict[str, pd.DataFrame]):
+    """Per map (``tables``: title -> `transitions.class_transitions`) the buurten per class in the base year
+    (rows) and the situation year (columns), side by side; the diagonal kept its class."""
     with matplotlib.rc_context(THEME):
-        fig, ax = plt.subplots(figsize=(1.0 * len(table.columns) + 2.6, 0.55 * len(table) + 1.6))
-        sns.heatmap(table, annot=True, fmt="d", cmap="Purples", norm=matplotlib.colors.PowerNorm(0.5), cbar=False,
-                    linewidths=0.5, linecolor="white",
-                    annot_kws={"fontsize": 8}, ax=ax)
-        ax.set_xlabel(f"{table.columns.name} (situatiejaar)")
-        ax.set_ylabel(f"{table.index.name} (basisjaar)")
-        ax.tick_params(axis="x", labelrotation=30)
-        ax.set_title(title)
-        fig.tight_layout()
+        fig, axes = plt.subplots(1, len(tables), figsize=(5.2 * len(tables), 4.4), squeeze=False)
+        for ax, (title, table) in zip(axes[0], tables.items()):
+            sns.heatmap(table, annot=True, fmt="d", cmap="Purples", norm=matplotlib.colors.PowerNorm(0.5), cbar=False,
+                        linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8}, ax=ax)
+            ax.set_xlabel(f"{table.columns.name} (situatiejaar)")
+            ax.set_ylabel(f"{table.index.name} (basisjaar)")
+            ax.tick_params(axis="x", labelrotation=35)
+            ax.tick_params(axis="y", labelrotation=0)
+            ax.set_title(title)
+        fig.subplots_adjust(left=0.13, right=0.99, bottom=0.27, top=0.93, wspace=0.7)
     return fig
 
 
@@ -134,7 +136,6 @@ def correlation_heatmap(matrix: pd.DataFrame, labels: dict[str, str]):
         sns.heatmap(named, annot=named.map(lambda r: fmt_number(r, 2)), fmt="", cmap="RdBu_r", vmin=-1, vmax=1,
                     center=0, mask=np.triu(np.ones(named.shape, bool), k=1), linewidths=0.5, annot_kws={"fontsize": 7},
                     cbar_kws={"label": "gewogen correlatie r"}, ax=ax)
-        fig.tight_layout()
     return fig
 
 
