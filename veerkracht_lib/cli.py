@@ -135,16 +135,13 @@ def lab(ctx: typer.Context):
 
     Further arguments go to ``jupyter lab`` (e.g. ``--no-browser --port 8890``).
     """
-    import subprocess
+    import os
 
     from veerkracht_lib import workbook
     from veerkracht_lib.lab import lab_command
 
     command, env = lab_command(workbook.root(), list(ctx.args))
-    try:
-        raise typer.Exit(subprocess.run(command, env=env).returncode)
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+    os.execve(command[0], command, env)  # this process becomes the server: Ctrl-C and signals reach it directly
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`
