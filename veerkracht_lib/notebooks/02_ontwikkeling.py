@@ -99,7 +99,7 @@ for record in a.maps:  # the situation maps of an indicator with reference level
         transitions[scheme.title] = table
 if transitions:
     report.figure(statcharts.transition_heatmaps(transitions),
-                  f"{' en '.join(transitions)}: buurten per klasse in {a.config.base_year} en {a.config.situation_year}")
+                  f"Buurten per klasse in {a.config.base_year} en {a.config.situation_year}: {', '.join(t.lower() for t in transitions)}")
 
 # %% [markdown]
 # ## Verantwoording
