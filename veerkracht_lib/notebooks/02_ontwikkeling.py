@@ -19,8 +19,7 @@ reference = None  # "nederland", "gemeente" or "regio"; None: as in the params
 analysis_path = ""  # set by the build; by hand the analysis is computed once, then cached
 
 # %%
-from veerkracht_lib.analysis.indicators import RELATIVE, yearly_indicators
-from veerkracht_lib.analysis.transitions import class_transitions
+from veerkracht_lib.analysis.indicators import yearly_indicators
 from veerkracht_lib.analysis.tweedeling import divergence, time_series
 from veerkracht_lib.build import open_analysis
 from veerkracht_lib.rendering import charts, narrative, report, statcharts
@@ -86,20 +85,7 @@ for column, label in (("kwetsbaar", "kwetsbare bewoners (index)"), ("onv", "over
 # klassegrenzen in beide jaren; op de diagonaal de buurten die in hun klasse bleven.
 
 # %%
-transitions = {}
-for record in a.maps:  # the situation maps of an indicator with reference levels: 1 and 2
-    scheme = a.schemes[record.key]
-    if record.chapter != "01_situatie" or scheme.edges is None or scheme.column not in RELATIVE:
-        continue
-    table = class_transitions(yearly, scheme, a.config.base_year, a.config.situation_year)
-    if table.to_numpy().sum() == 0:
-        report.md(f"De overgangen van {scheme.title.lower()} zijn niet te bepalen: de gegevens van "
-                  f"{a.config.base_year} of {a.config.situation_year} ontbreken.")
-    else:
-        transitions[scheme.title] = table
-if transitions:
-    report.figure(statcharts.transition_heatmaps(transitions),
-                  f"Buurten per klasse in {a.config.base_year} en {a.config.situation_year}: {', '.join(t.lower() for t in transitions)}")
+report.transitions_section(a, yearly)
 
 # %% [markdown]
 # ## Verantwoording

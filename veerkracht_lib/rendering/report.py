@@ -122,3 +122,25 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
         md("Per klasse van corporatiebezit: de buurten met een rechte lijn (kleinste kwadraten, ongewogen) en het "
            "95%-interval van die lijn (bootstrap). Een brede band betekent: te weinig buurten om de richting te kennen.")
         figure(by_class, f"Samenhang per klasse van corporatiebezit: {labels[0]} tegen {labels[1]}")
+
+
+def transitions_section(analysis: Analysis, yearly: pd.DataFrame) -> None:
+    """Heatmaps of the buurten per class in base and situation year, for the situation maps of an
+    indicator with reference levels (maps 1 and 2); or why they cannot be drawn."""
+    from veerkracht_lib.analysis.indicators import RELATIVE
+    from veerkracht_lib.analysis.transitions import class_transitions
+
+    base, situation = analysis.config.base_year, analysis.config.situation_year
+    tables = {}
+    for record in analysis.maps:
+        scheme = analysis.schemes[record.key]
+        if record.chapter != "01_situatie" or scheme.edges is None or scheme.column not in RELATIVE:
+            continue
+        table = class_transitions(yearly, scheme, base, situation)
+        if table.to_numpy().sum() == 0:
+            md(f"De overgangen van {scheme.title.lower()} zijn niet te bepalen: de gegevens van {base} of {situation} ontbreken.")
+        else:
+            tables[scheme.title] = table
+    if tables:
+        figure(statcharts.transition_heatmaps(tables),
+               f"Buurten per klasse in {base} en {situation}: {', '.join(title.lower() for title in tables)}")
