@@ -40,6 +40,12 @@ def test_the_workbook_can_be_named_by_the_environment(folder, tmp_path_factory, 
     assert workbook.region_folder("elders") == elsewhere / "params" / "elders"
 
 
+def test_a_kernel_in_the_packages_notebooks_folder_works_in_the_folder_holding_the_package(monkeypatch):
+    monkeypatch.delenv(workbook.WORKBOOK_ENV, raising=False)
+    monkeypatch.chdir(workbook.NOTEBOOKS)
+    assert workbook.root() == workbook.PACKAGE.parent
+
+
 def test_notebook_parameters_change_the_years_and_reference_of_the_params(folder):
     config = build.notebook_config("voorbeeldregio", base_year=2016, reference="gemeente")
     assert (config.base_year, config.situation_year, config.reference) == (2016, 2022, "gemeente")

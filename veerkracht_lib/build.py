@@ -256,7 +256,7 @@ def open_analysis(region: str = "voorbeeldregio", analysis_path: str = "", data_
     if analysis_path:
         return Analysis.wait_and_load(Path(analysis_path))
     config = notebook_config(region, base_year, situation_year, reference)
-    data_dir = Path(data_dir) if data_dir else None
+    data_dir = workbook.root() / data_dir if data_dir else None  # a relative folder is in the workbook
     cache = workbook.data_dir() / "analyses" / f"{config.slug}-{_analysis_key(config, data_dir, allow_missing)}.pkl"
     if cache.is_file():
         return Analysis.load(cache)

@@ -17,8 +17,13 @@ NOTEBOOKS = PACKAGE / "notebooks"  # the chapter notebooks (jupytext py:percent)
 
 
 def root() -> Path:
-    """The workbook folder: ``$VEERKRACHT_WORKBOOK``, else the current folder."""
-    return Path(os.environ.get(WORKBOOK_ENV) or Path.cwd()).resolve()
+    """The workbook folder: ``$VEERKRACHT_WORKBOOK``, else the current folder.
+
+    A kernel started in the package's own notebooks folder (``jupyter lab`` in the repository,
+    without ``veerkracht lab``) works in the folder that holds the package: the repository.
+    """
+    folder = Path(os.environ.get(WORKBOOK_ENV) or Path.cwd()).resolve()
+    return PACKAGE.parent if folder == NOTEBOOKS else folder
 
 
 def params_dirs() -> list[Path]:
