@@ -5,7 +5,7 @@ both, the ``.ipynb`` with the outputs (git-ignored).
 
 ``overrides.json`` makes Jupytext's notebook view the default for ``.py`` files in this lab only
 (it is the lab's settings default; a user's own setting still wins). It is this lab's application
-settings folder instead of the environment's, whose ``overrides.json``/``page_config.json`` are
+settings folder instead of the environment's, whose own ``overrides.json`` is
 therefore not read by a lab started this way.
 """
 from __future__ import annotations
