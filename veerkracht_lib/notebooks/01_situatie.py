@@ -84,7 +84,8 @@ if a.available("focus"):
                                                      a.config.thresholds)
     if distributions is not None:
         report.md("De verdeling over de buurten per klasse van corporatiebezit (ongewogen; de lijnen zijn de kwartielen):")
-        report.figure(distributions, "Verdeling van kwetsbare bewoners en overlast over de buurten, per klasse van corporatiebezit")
+        report.figure(distributions, "Verdeling van kwetsbare bewoners en overlast over de buurten, per klasse van corporatiebezit",
+                      tight=False)
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten

@@ -77,7 +77,7 @@ yearly = yearly_indicators(a.panel, a.config)
 for column, label in (("kwetsbaar", "kwetsbare bewoners (index)"), ("onv", "overlast en onveiligheid (onv)")):
     if len(time_series(yearly, column).dropna(how="all")) > 1:
         report.figure(statcharts.time_series_bands(yearly, column, label),
-                      f"Verloop van {label} per gemeente (gewogen gemiddelde met 95%-interval) en in de regio")
+                      f"Verloop van {label} per gemeente (gewogen gemiddelde met 95%-interval) en in de regio", tight=False)
 
 # %% [markdown]
 # ## Van klasse naar klasse

@@ -90,9 +90,10 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
     display(HTML(f"<table class='vk-table'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))
 
 
-def figure(fig, alt: str) -> None:
-    """A matplotlib figure as an embedded PNG (deterministic bytes)."""
-    data = base64.b64encode(png_bytes(fig, 110, tight=True)).decode()
+def figure(fig, alt: str, tight: bool = True) -> None:
+    """A matplotlib figure as an embedded PNG (deterministic bytes), cropped to its content when ``tight``
+    (the `statcharts` figures have fixed margins: no crop, which saves drawing them twice)."""
+    data = base64.b64encode(png_bytes(fig, 110, tight=tight)).decode()
     plt.close(fig)
     display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))
 
@@ -121,7 +122,7 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     if by_class is not None:
         md("Per klasse van corporatiebezit: de buurten met een rechte lijn (kleinste kwadraten, ongewogen) en het "
            "95%-interval van die lijn (bootstrap). Een brede band betekent: te weinig buurten om de richting te kennen.")
-        figure(by_class, f"Samenhang per klasse van corporatiebezit: {labels[0]} tegen {labels[1]}")
+        figure(by_class, f"Samenhang per klasse van corporatiebezit: {labels[0]} tegen {labels[1]}", tight=False)
 
 
 def transitions_section(analysis: Analysis, yearly: pd.DataFrame) -> None:
@@ -143,4 +144,4 @@ def transitions_section(analysis: Analysis, yearly: pd.DataFrame) -> None:
             tables[scheme.title] = table
     if tables:
         figure(statcharts.transition_heatmaps(tables),
-               f"Buurten per klasse in {base} en {situation}: {', '.join(title.lower() for title in tables)}")
+               f"Buurten per klasse in {base} en {situation}: {', '.join(title.lower() for title in tables)}", tight=False)

@@ -108,6 +108,7 @@ def time_series_bands(yearly: pd.DataFrame, column: str, ylabel: str, max_lines:
         ax.set_xticks(list(means.index))
         dutch_axis(ax, "y")
         ax.legend(fontsize=7, frameon=False, ncol=2 if len(gemeenten) <= max_lines else 1)
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.08, top=0.97)
     return fig
 
 
