@@ -220,19 +220,13 @@ def _replace(new: Path, target: Path) -> None:
 
 def build_stamp(config: RegionConfig, summary, print_maps: bool = True) -> dict:
     """What a build depended on: params, input file hashes and code version (for resume)."""
+    from veerkracht_lib.sources import prepared  # the hash of a large file is computed once, then remembered
+
     files = {}
     for row in summary.to_dict("records"):
         if row["pad"]:  # a source and year may have several files (regional extracts)
-            files[f"{row['bron']}:{row['jaar']}:{Path(row['pad']).name}"] = _file_hash(Path(row["pad"]))
+            files[f"{row['bron']}:{row['jaar']}:{Path(row['pad']).name}"] = prepared.digest(Path(row["pad"]))
     return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version(), "print_maps": print_maps}
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def code_version() -> str:

@@ -40,6 +40,16 @@ def _known_errors():
     return (ConfigError, SourceError, BuildError)
 
 
+def _per_gemeente(config, data_dir: Optional[Path]) -> list:
+    """The configs of one report per gemeente of ``config`` (names from the data)."""
+    from veerkracht_lib.sources.inputs import gemeenten_in_data
+
+    try:
+        return config.per_gemeente(gemeenten_in_data(config, data_dir))
+    except _known_errors() as err:
+        _fail(str(err))
+
+
 def region_args(regions: list[str]) -> list[str]:
     """Several gemeente codes form one region; anything else is one region per argument."""
     if regions and all(r.upper().startswith("GM") for r in regions):
@@ -58,6 +68,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
     print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Exporteer elke kaart als A4-PNG van 300 dpi (kost een paar seconden)."),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten (<regio>/) komen."),
+    per_gemeente: bool = typer.Option(False, "--per-gemeente", help="Een rapport per gemeente van de regio (bijv. nederland: elke gemeente), met een overzicht in reports/<regio>-per-gemeente/index.html."),
     situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Vervangt situation_year uit de params."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Vervangt base_year uit de params."),
     cbs_year_tolerance: Optional[int] = typer.Option(
@@ -76,12 +87,26 @@ def build(
     from veerkracht_lib.batch import (
         run_batch,  # heavy (geopandas, papermill): only after the params are known to be valid
     )
+    batches = [(configs, reports_dir.resolve())]
+    if per_gemeente:
+        batches = [(_per_gemeente(config, data_dir), reports_dir.resolve() / f"{config.slug}-per-gemeente")
+                   for config in configs]
+    failures = {}
     try:
-        failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
-                             continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(), print_maps=print_maps,
-                             console=console)
+        for batch, folder in batches:
+            failures.update(run_batch(batch, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
+                                      continue_on_error=continue_on_error, force=force, reports_dir=folder,
+                                      print_maps=print_maps, console=console))
     except KeyboardInterrupt:
         _fail("onderbroken: onafgemaakte rapporten zijn weggegooid, eerdere rapporten zijn onaangeroerd", 130)
+    if per_gemeente:
+        from veerkracht_lib.rendering.index_page import write_per_gemeente_index
+
+        for (batch, folder), config in zip(batches, configs):
+            write_per_gemeente_index(folder / "index.html", config.slug, config.title or config.slug, batch, failures,
+                                     config.synthetic)
+            console.print(escape(f"{len(batch)} gemeenten: {folder / 'index.html'}"))
+        configs = [c for batch, _ in batches for c in batch]
     if failures:
         if len(configs) > 1:
             console.print(f"[bold red]{len(failures)} van de {len(configs)} regio's mislukt:[/]")

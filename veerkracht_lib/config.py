@@ -163,6 +163,12 @@ class RegionConfig(_Strict):
         raw = self.model_dump(exclude={"slug"})
         return parse_config({**raw, **changes}, self.slug, origin="opdrachtregel")
 
+    def per_gemeente(self, names: dict[str, str]) -> list["RegionConfig"]:
+        """One region per gemeente (``names``: code -> name) with this region's years, thresholds and data."""
+        raw = self.model_dump(exclude={"slug", "title", "gemeenten", "adhoc"})
+        return [parse_config({**raw, "gemeenten": [code], "title": name}, code.lower(), origin=f"{self.slug}: {code}")
+                for code, name in sorted(names.items())]
+
     @property
     def all_gemeenten(self) -> bool:
         """True for `gemeenten: all` (every gemeente of the data, e.g. the nederland region)."""

@@ -46,7 +46,7 @@ def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     for codes, type_ in zip(order["buurten"], order["type"]):
         for code in codes.split(", "):
             by_code.setdefault(code, type_)
-    types = buurten["code"].map(by_code).fillna(GEEN_GEBIED)
+    types = buurten["code"].map(by_code).astype(object).fillna(GEEN_GEBIED)
     return types.where(~buurten["te_klein"].astype(bool), C.TE_WEINIG_INWONERS)
 
 

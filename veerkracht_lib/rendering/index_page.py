@@ -31,3 +31,22 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         build_date=fmt_date(build_date),
     )
     path.write_text(page, encoding="utf-8")
+
+
+def write_per_gemeente_index(path: Path, region: str, title: str, configs: list, failures: dict[str, str],
+                             synthetic: bool) -> None:
+    """The page linking one report per gemeente of ``region`` (``failures``: slug -> why it was not built)."""
+    from veerkracht_lib.rendering.pages import SYNTHETIC_BANNER
+
+    entries = []
+    for config in configs:
+        href = f"{config.slug}/index.html"
+        failure = failures.get(config.slug)
+        if failure is None and not (path.parent / href).is_file():
+            failure = "niet gebouwd (de reeks stopte eerder; bouw opnieuw met --continue-on-error)"
+        entries.append({"naam": config.title or config.gemeenten[0], "code": config.gemeenten[0], "href": href,
+                        "fout": failure})
+    page = environment(region).get_template("per_gemeente.html.j2").render(
+        title=title, css=PAGE_CSS, banner=SYNTHETIC_BANNER if synthetic else "", entries=entries,
+        built=sum(1 for e in entries if not e["fout"]), failed=sum(1 for e in entries if e["fout"]))
+    path.write_text(page, encoding="utf-8")

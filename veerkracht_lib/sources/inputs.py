@@ -16,7 +16,7 @@ from veerkracht_lib import demo
 from veerkracht_lib.config import ConfigError, RegionConfig, region_title
 from veerkracht_lib.errors import MissingDataError, SourceError
 from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
-from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
+from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index, prepared
 from veerkracht_lib.workbook import data_dir as workbook_data
 
 
@@ -114,6 +114,23 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
     return Located(folder, rows, _ignored_files(folder, rows, config))
 
 
+def gemeenten_in_data(config: RegionConfig, data_dir: Path | None = None) -> dict[str, str]:
+    """The region's gemeenten with their names in its buurtindeling (code -> name, None for a gemeente
+    formed later): every gemeente of the map for ``gemeenten: all``; read from the prepared copy."""
+    found = locate_inputs(config, data_dir)
+    present = [r["jaar"] for r in found.rows if r["bron"] == "cbs_buurten" and r["pad"]]
+    year = config.cbs_year(config.situation_year, present) or config.cbs_year(config.situation_year, present, 100)
+    if year is None:
+        raise MissingDataError(_missing_message(config, found.missing(), found.folder))
+    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                            columns=["gm_code", "gm_naam"]) for path in found.paths("cbs_buurten", year)]
+    pairs = pd.concat(frames).dropna(subset=["gm_code"]).drop_duplicates("gm_code")
+    names = dict(zip(pairs["gm_code"], pairs["gm_naam"].fillna(pairs["gm_code"])))
+    if config.all_gemeenten:
+        return names
+    return {code: names.get(code) for code in config.gemeenten}  # a merged gemeente is named from its parts
+
+
 def _ignored_files(folder: Path | None, rows: list[dict], config: RegionConfig) -> list[dict]:
     """The data folder's files that are not used: not recognised, or of a year the region does not use."""
     if folder is None:
@@ -136,11 +153,18 @@ def _official_url(source: str, year: int | None) -> str:
         return ""
 
 
-def _read_kwb(paths: list[Path], year: int, buurten: gpd.GeoDataFrame | None, notes: list[str]) -> pd.DataFrame:
-    """The Kerncijfers of ``year`` from one or more files (a region in the first file wins)."""
+def _read_kwb(paths: list[Path], year: int, buurten: gpd.GeoDataFrame | None, notes: list[str],
+              gemeenten: list[str] | None = None) -> pd.DataFrame:
+    """The Kerncijfers of ``year`` from one or more files (a region in the first file wins); an OData
+    table (keyed by code) through its prepared copy, only ``gemeenten`` and the Nederland row."""
     frames = []
     for path in paths:
-        frame, unmatched = kwb.read(path, year, buurten)
+        if kwb.is_odata(path):
+            keep = None if gemeenten is None else [*gemeenten, NEDERLAND]
+            frame = prepared.load(f"kwb{year}", path, lambda p: kwb.read_odata_csv(p, year), gemeenten=keep)
+            unmatched = ()
+        else:
+            frame, unmatched = kwb.read(path, year, buurten)
         notes.extend(frame.attrs.get("notes", []))
         if len(unmatched):
             notes.append(f"Kerncijfers {year}: {len(unmatched)} namen niet aan een buurtcode gekoppeld ({path.name}).")
@@ -177,9 +201,12 @@ def _differ(group: pd.DataFrame, columns: list[str]) -> bool:
     return False
 
 
-def _read_buurten(paths: list[Path], year: int, notes: list[str]) -> gpd.GeoDataFrame:
-    """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once."""
-    frames = [cbs_buurten.read_buurten(path, year).assign(_bestand=path.name) for path in paths]
+def _read_buurten(paths: list[Path], year: int, notes: list[str], gemeenten: list[str] | None = None,
+                  bounds: tuple | None = None) -> gpd.GeoDataFrame:
+    """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once;
+    through the prepared copies, only the buurten of ``gemeenten`` and/or within ``bounds``."""
+    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                            gemeenten=gemeenten, bounds=bounds).assign(_bestand=path.name) for path in paths]
     combined = _once_per_key(frames, ["code"], f"Buurtkaart {year}", notes)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs).sort_values("code").reset_index(drop=True)
 
@@ -236,26 +263,34 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     used = {y for y in present if config.base_year <= y <= config.situation_year}
     used |= {situation, *config.cbs_years(present)} - {None}
     maps = {y: maps[y] for y in sorted(used)}
-    all_buurten = {y: _read_buurten(p, y, notes) for y, p in maps.items() if p is not None}
-    target = _region_buurten(all_buurten[situation], config, situation, notes)
+    codes = None if config.all_gemeenten else catalogue.gemeenten_in_year(config.gemeenten, situation)
+    target = _region_buurten(_read_buurten(maps[situation], situation, notes, gemeenten=codes), config, situation,
+                             maps[situation], notes)
     if config.title is None:  # named from the data: "Tilburg", "Heerlen, Kerkrade en 3 andere gemeenten"
         config = config.with_overrides(title=region_title(list(target["gm_naam"].dropna())))
     outline = target.dissolve().geometry.iloc[0]
+    bounds = None if config.all_gemeenten else tuple(outline.bounds)
+    # today's gemeenten and their predecessors in any year of the report, for the tables keyed by code
+    region_codes = None if config.all_gemeenten else sorted(
+        {*config.gemeenten, *(c for y in maps for c in catalogue.gemeenten_in_year(config.gemeenten, y))})
     figures = {}
     by_year = {}
-    for year, buurten in all_buurten.items():
+    for year, paths in maps.items():
+        buurten = target if year == situation else _read_buurten(paths, year, notes, bounds=bounds)
         selected = buurten if year == situation else buurten[buurten.intersects(outline)]
         if tables.get(year) is not None:
-            figures[year] = _read_kwb(tables[year], year, buurten, notes)
+            figures[year] = _read_kwb(tables[year], year, buurten, notes, gemeenten=region_codes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
-    lbm_scores = leefbaarometer.read_scores_files(lbm_paths) if lbm_paths else None
+    lbm_scores = leefbaarometer.read_scores_files(
+        lbm_paths, lambda p: prepared.load("lbm", p, leefbaarometer.read_scores, gemeenten=region_codes),
+    ) if lbm_paths else None
     if lbm_scores is not None:  # the scores keep their own years; only those of the report's period are used
         lbm_scores = lbm_scores[lbm_scores["jaar"].between(config.base_year, config.situation_year)]
     for item in found.ignored:
         if item["reden"].startswith("wijk-level Leefbaarometer"):
             notes.append(f"Het Leefbaarometer-bestand {Path(item['pad']).name} heeft geen scores per buurt (wel per wijk) "
                          "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
-    lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes) if lbm_geo_paths else None
+    lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes, bounds) if lbm_geo_paths else None
     own = _once_per_key([own_index.read(p).assign(_bestand=p.name) for p in own_paths], ["code", "jaar"],
                         "Eigen kwetsbaarheidsindex", notes) if own_paths else None
     return Inputs(
@@ -266,14 +301,17 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     )
 
 
-def _read_lbm_geometry(paths: list[Path], notes: list[str]) -> gpd.GeoDataFrame:
-    frames = [leefbaarometer.read_geometry(path).assign(_bestand=path.name) for path in paths]
+def _read_lbm_geometry(paths: list[Path], notes: list[str], bounds: tuple | None = None) -> gpd.GeoDataFrame:
+    frames = [prepared.load("lbm_geometrie", path, leefbaarometer.read_geometry, bounds=bounds).assign(_bestand=path.name)
+              for path in paths]
     combined = _once_per_key(frames, ["code"], "Leefbaarometer-geometrie", notes)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs)
 
 
-def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, notes: list[str]) -> gpd.GeoDataFrame:
-    """The region's buurten in ``year``; today's gemeenten resolve to their predecessors there."""
+def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, paths: list[Path],
+                    notes: list[str]) -> gpd.GeoDataFrame:
+    """The region's buurten in ``year`` (read for its gemeenten); today's gemeenten resolve to their
+    predecessors there."""
     if config.all_gemeenten:
         return buurten[buurten["gm_code"].notna()].reset_index(drop=True)
     codes = catalogue.gemeenten_in_year(config.gemeenten, year)
@@ -285,11 +323,14 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
                      "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     unknown = [c for c in codes if c not in present]
     if unknown:
-        known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
+        every = pd.concat([prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                                         columns=["gm_code", "gm_naam"]) for path in paths])
+        pairs = sorted(set(zip(every["gm_code"].dropna(), every["gm_naam"].fillna(""))))
+        known = ", ".join(f"{c} {n}".strip() for c, n in pairs[:12])
         fix = "give codes that are in it" if config.adhoc else "fix 'gemeenten' in the params file"
         raise ConfigError(
             f"gemeente {', '.join(unknown)} does not occur in the buurtkaart {year}; {fix} "
-            f"(codes present: {known}{', …' if len(present) > 12 else ''})"
+            f"(codes present: {known}{', …' if len(pairs) > 12 else ''})"
         )
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
