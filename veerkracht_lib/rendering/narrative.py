@@ -26,7 +26,7 @@ def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown)
+    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, names=names)
     env.globals["zip"] = zip
     return env
 
@@ -70,10 +70,30 @@ def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dic
     return {
         "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": region,
         "referentie": REFERENCE_LABEL[reference or analysis.config.reference] if record.per_reference else None,
-        "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
-        "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
+        "hoogst": extremes(per_gemeente)[0] if len(per_gemeente) else None,
+        "laagst": extremes(per_gemeente)[1] if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
     }
+
+
+def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str], float]]:
+    """The highest and the lowest share with *every* gemeente at it, names sorted.
+
+    Shares that print the same (`fmt_pct`) are a tie: the text cannot tell them apart.
+    """
+    printed = shares.map(fmt_pct)
+    high, low = shares.idxmax(), shares.idxmin()
+
+    def tied(at: str) -> tuple[list[str], float]:
+        return sorted(printed.index[printed == printed[at]]), float(shares[at])
+
+    return tied(high), tied(low)
+
+
+def names(items: list[str]) -> str:
+    """"A", "A en B", "A, B en C" (names from the data, escaped)."""
+    items = [escape_markdown(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
 def missing_data(analysis: Analysis, key: str) -> str:
