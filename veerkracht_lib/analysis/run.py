@@ -17,7 +17,7 @@ import pandas as pd
 from veerkracht_lib.analysis.areas import find_areas
 from veerkracht_lib.analysis.classes import ClassScheme
 from veerkracht_lib.analysis.indicators import REFERENCES, SourceYears, indicator_frame, source_years, with_reference
-from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes
+from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes, size_masks
 from veerkracht_lib.analysis.panel import Panel, build_panel
 from veerkracht_lib.analysis.samenhang import morans_i
 from veerkracht_lib.config import RegionConfig
@@ -115,7 +115,7 @@ def classify_all(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFr
     columns += [(record, reference) for reference in REFERENCES for record in by_buurt if record.per_reference]
     for record, reference in columns:
         frame[record.class_column(reference)] = finish(record.classify(views[reference], t), record.scheme(t),
-                                                       frame["te_klein"])
+                                                       *size_masks(record, frame))
     frame["corporatiebuurt"] = frame["corporatie"] >= t.corporatiebuurt
     return frame
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from veerkracht_lib.analysis.classes import TE_WEINIG_INWONERS
+
 
 def class_shares(frame: pd.DataFrame, class_column: str, by: str | None = "gm_naam") -> pd.DataFrame:
     """Share of inhabitants (0–100) per class, per gemeente (rows) or for the whole region."""
-    usable = frame[~frame["te_klein"] & frame["inwoners"].notna()]
+    # buurten below the minimum (for a development: in either year) do not count
+    usable = frame[~frame["te_klein"] & frame["inwoners"].notna()
+                   & (frame[class_column].astype(object) != TE_WEINIG_INWONERS)]
     groups = usable[by] if by else pd.Series("regio", index=usable.index)
     table = usable.pivot_table(index=groups, columns=class_column, values="inwoners", aggfunc="sum",
                                observed=False, fill_value=0)
