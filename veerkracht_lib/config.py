@@ -31,6 +31,8 @@ class Thresholds(_Strict):
     focus_kwetsbaar_weinig: float = 80
     corporatie: tuple[float, float, float, float] = (20, 40, 60, 80)
     corporatiebuurt: float = 60
+    #: an area below this share of corporatiebezit is "overwegend particulier" (between: "gemengd bezit")
+    particulier: float = 40
     d_onv: tuple[float, float, float, float] = (-0.06, -0.02, 0.02, 0.06)
     d_kwetsbaar: tuple[float, float, float, float] = (-20, -5, 5, 20)
 
@@ -45,6 +47,12 @@ class Thresholds(_Strict):
     def _focus_order(self):
         if self.focus_kwetsbaar_weinig >= self.focus_kwetsbaar_veel:
             raise ValueError("focus_kwetsbaar_weinig must be below focus_kwetsbaar_veel")
+        return self
+
+    @model_validator(mode="after")
+    def _particulier_below_corporatiebuurt(self):
+        if self.particulier >= self.corporatiebuurt:
+            raise ValueError(f"particulier ({self.particulier:g}) must be below corporatiebuurt ({self.corporatiebuurt:g})")
         return self
 
     @model_validator(mode="after")

@@ -2,7 +2,8 @@
 
 They replace the hand-drawn circles of the reference report. Contiguity is queen
 contiguity (`queen_neighbours`); an area is named after its largest buurten and its gemeente and
-is a corporatiebuurt when its dwelling-weighted corporatiebezit is at least the threshold.
+is a corporatiebuurt when its dwelling-weighted corporatiebezit is at least the threshold; its
+ownership (`ownership`) is worded from that share and the params' thresholds.
 """
 from __future__ import annotations
 
@@ -10,9 +11,21 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from veerkracht_lib.config import Thresholds
+
 _NEEDED = ["code", "naam", "gm_naam", "inwoners", "woningen", "corporatie", "geometry"]
 AREA_COLUMNS = ["gebied", "naam", "klasse", "kaart", "gm_naam", "gemeenten", "buurten", "n_buurten",
-                "inwoners", "corporatie", "corporatiebuurt", "geometry"]
+                "inwoners", "corporatie", "corporatiebuurt", "bezit", "geometry"]
+#: an area's ownership in words (`ownership`), in the order of the outlines' legend
+OWNERSHIP = ("corporatiebuurt", "gemengd bezit", "overwegend particulier", "bezit onbekend")
+
+
+def ownership(corporatie: float, corporatiebuurt: float, particulier: float) -> str:
+    """An area's ownership in words: corporatiebuurt (≥ ``corporatiebuurt`` %), overwegend particulier
+    (< ``particulier`` %), gemengd bezit in between, bezit onbekend without a share."""
+    if corporatie != corporatie:  # NaN
+        return OWNERSHIP[3]
+    return OWNERSHIP[0] if corporatie >= corporatiebuurt else OWNERSHIP[2] if corporatie < particulier else OWNERSHIP[1]
 
 
 def queen_neighbours(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
@@ -39,7 +52,8 @@ def _components(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def find_areas(frame: gpd.GeoDataFrame, class_column: str, classes: list[str], kaart: str,
-               corporatiebuurt: float, min_buurten: int = 1) -> gpd.GeoDataFrame:
+               corporatiebuurt: float, min_buurten: int = 1,
+               particulier: float = Thresholds().particulier) -> gpd.GeoDataFrame:
     """One row per contiguous group of buurten whose ``class_column`` is in ``classes``."""
     rows = []
     # only the columns an area needs: slicing the full indicator frame per area was slow
@@ -53,7 +67,7 @@ def find_areas(frame: gpd.GeoDataFrame, class_column: str, classes: list[str], k
             group = members[labels == label]
             if len(group) < min_buurten:
                 continue
-            rows.append(_describe(group, klasse, kaart, corporatiebuurt))
+            rows.append(_describe(group, klasse, kaart, corporatiebuurt, particulier))
     if not rows:
         return gpd.GeoDataFrame(columns=AREA_COLUMNS, geometry="geometry", crs=frame.crs)
     areas = gpd.GeoDataFrame(rows, geometry="geometry", crs=frame.crs)
@@ -62,7 +76,7 @@ def find_areas(frame: gpd.GeoDataFrame, class_column: str, classes: list[str], k
     return areas[AREA_COLUMNS]
 
 
-def _describe(group: gpd.GeoDataFrame, klasse: str, kaart: str, threshold: float) -> dict:
+def _describe(group: gpd.GeoDataFrame, klasse: str, kaart: str, threshold: float, particulier: float) -> dict:
     inwoners = group["inwoners"].fillna(0)
     # sorting two plain columns rather than the GeoDataFrame, and no groupby for an area within
     # one gemeente: the same result, faster (the 410 areas of a 14,000-buurt run took 6 s)
@@ -87,5 +101,6 @@ def _describe(group: gpd.GeoDataFrame, klasse: str, kaart: str, threshold: float
         "inwoners": int(inwoners.sum()),
         "corporatie": corporatie,
         "corporatiebuurt": bool(corporatie >= threshold) if not np.isnan(corporatie) else False,
+        "bezit": ownership(corporatie, threshold, particulier),
         "geometry": group.geometry.union_all(),
     }

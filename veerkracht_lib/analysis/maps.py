@@ -174,7 +174,7 @@ def area_table(frame: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, referenc
     """`matrix.area_rows` of the focus and veerkracht areas under the reference ``reference``."""
     focus, veerkracht = MAPS["focus"], MAPS["veerkracht"]
     return area_rows(frame, areas, focus.class_column(reference), veerkracht.class_column(reference),
-                     t.corporatiebuurt, focus_kind=focus.key)
+                     t.corporatiebuurt, focus_kind=focus.key, particulier=t.particulier)
 
 
 # -- the records -----------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def find_all_areas(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoData
     t = config.thresholds
     areas = pd.concat(
         [find_areas(frame, record.class_column(config.reference), list(record.area_classes), record.key,
-                    t.corporatiebuurt)
+                    t.corporatiebuurt, particulier=t.particulier)
          for record in MAPS.values() if record.area_classes],
         ignore_index=True,
     )

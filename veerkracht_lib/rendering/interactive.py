@@ -47,9 +47,12 @@ class AreaKind(NamedTuple):
     dashed: bool
 
 
+#: outline per ownership of an area (`areas.ownership`, the ``bezit`` column)
 AREA_KINDS = {
-    True: AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
-    False: AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "corporatiebuurt": AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
+    "gemengd bezit": AreaKind("gemengd bezit", "#6a3d9a", dashed=True),
+    "overwegend particulier": AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "bezit onbekend": AreaKind("bezit onbekend", "#616161", dashed=True),
 }
 AREA_WEIGHT = 3
 # a white line under each outline keeps it visible on dark fills
@@ -259,7 +262,7 @@ def class_map(
 ) -> str:
     """HTML fragment of one interactive map; ``layers`` are switchable views of the same buurten.
 
-    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top. The
+    ``areas`` (polygons with ``naam`` and ``bezit``) are drawn as outlines on top. The
     buurten (geometry, names, inhabitants) are kept in a page-wide store (`buurten_store`) that
     every map of the same buurten reads; ``with_buurten=False`` leaves the store out of this
     fragment because an earlier map on the page holds it.
@@ -486,18 +489,18 @@ def _script_json(value) -> str:
 
 def _area_features(areas: gpd.GeoDataFrame) -> dict:
     """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
-    shapes = display_geometry(areas, keep=["naam", "corporatiebuurt"])
+    shapes = display_geometry(areas, keep=["naam", "bezit"])
     kinds = list(AREA_KINDS)
     features = [
         {
             "type": "Feature",
             "geometry": geom,
             "properties": {
-                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
-                "s": kinds.index(bool(corporatie)),
+                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bezit].label}",
+                "s": kinds.index(bezit),
             },
         }
-        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], encode_geometry(shapes.geometry))
+        for naam, bezit, geom in zip(shapes["naam"], shapes["bezit"], encode_geometry(shapes.geometry))
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -530,8 +533,8 @@ def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
         )
     if areas is not None:
         rows = ""
-        for corporatie, kind in AREA_KINDS.items():
-            names = sorted(areas.loc[areas["corporatiebuurt"].astype(bool) == corporatie, "naam"].astype(str))
+        for bezit, kind in AREA_KINDS.items():
+            names = sorted(areas.loc[areas["bezit"] == bezit, "naam"].astype(str))
             if names:
                 dashed = " vk-dashed" if kind.dashed else ""
                 rows += (
