@@ -14,7 +14,7 @@ import pandas as pd
 from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
-from veerkracht_lib.analysis.samenhang import samenhang_table
+from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
 from veerkracht_lib.config import PARAMS_DIR, Thresholds
 from veerkracht_lib.numbers import fmt_number, fmt_pct, fmt_signed
@@ -145,6 +145,7 @@ def samenvatting(analysis: Analysis) -> str:
         "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
+        "r_enkele_buurten": sam is not None and carried_by(usable_for(frame, "kwetsbaar"), "kwetsbaar", "onv") is not None,
         "synthetisch": analysis.config.synthetic,
         "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_data(analysis, r.key)
                       for r in analysis.maps if r.key in analysis.missing},
@@ -155,7 +156,8 @@ def samenvatting(analysis: Analysis) -> str:
 def samenhang_text(analysis: Analysis, development: bool = False) -> str:
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     table = samenhang_table(analysis.buurten, analysis.config.thresholds, x, y)
-    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development)
+    zonder = carried_by(usable_for(analysis.buurten, x), x, y)
+    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development, zonder=zonder)
 
 
 def tweedeling_text(analysis: Analysis) -> str:

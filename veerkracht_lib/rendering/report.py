@@ -113,8 +113,10 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     md(samenhang_text(analysis, development))
     table(samenhang_table(analysis.buurten, t, x, y).rename(
-        columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
-        {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
+        columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog",
+                 "rho": "rangcorrelatie", "richting": "richting vast te stellen"}),
+        {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2",
+         "rangcorrelatie": "dec2"})
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
               if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
     figure(samenhang_scatter(analysis.buurten, x, y, *labels, t), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")
