@@ -33,7 +33,7 @@ AREA_TYPES = {
     "focus met veerkracht": "#1b9e77",
     "focus": "#e7298a",
     "verslechtering zonder toename kwetsbaren": "#e6ab02",
-    "kwetsbaren nemen toe, overlast nog laag": "#7570b3",
+    "veerkracht": "#7570b3",
     "weinig veerkracht": "#66a61e",
     "overig": "#bdbdbd",
 }
@@ -84,8 +84,10 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
         return Emphasis("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
                         "eerst leefomgeving en veiligheid")
     if veerkracht_klasse == C.VEERKRACHT:
-        return Emphasis("kwetsbaren nemen toe, overlast nog laag", ("sociale aanpak", "woninggebruik"),
-                        "preventieve sociale aanpak, woninggebruik in de gaten houden")
+        # named as on map 7: more vulnerable residents while overlast did not worsen
+        return Emphasis(C.VEERKRACHT, ("sociale aanpak", "woninggebruik"),
+                        "meer kwetsbare bewoners terwijl de overlast niet verslechterde: preventieve sociale aanpak, "
+                        "woninggebruik in de gaten houden")
     if weak:
         return Emphasis("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
                         "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen")
