@@ -62,11 +62,13 @@ report.samenhang_section(a, development=True)
 # ## Tweedeling: groeien de gemeenten uit elkaar?
 
 # %%
-if a.available("veerkracht"):
+if a.available("d_onv") or a.available("d_kwetsbaar"):
     table = divergence(a.buurten)
     report.md(narrative.tweedeling_text(a))
     report.figure(charts.divergence_chart(table, a.config.base_year, a.config.situation_year),
                   "Deel van de verschillen dat tussen gemeenten ligt, basisjaar en situatiejaar")
+else:
+    report.md(narrative.tweedeling_missing(a))
 yearly = yearly_indicators(a.panel, a.config)
 for column, label in (("kwetsbaar", "kwetsbare bewoners (index)"), ("onv", "overlast en onveiligheid (onv)")):
     series = time_series(yearly, column).dropna(how="all")

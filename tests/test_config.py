@@ -63,3 +63,44 @@ def test_all_gemeenten_is_the_nederland_region():
     assert not resolve_region("voorbeeldregio").all_gemeenten
     with pytest.raises(ConfigError, match="gemeenten"):
         parse_config({"title": "x", "gemeenten": "alles"}, "test")
+
+
+def test_cbs_year_is_exact_unless_a_tolerance_allows_the_nearest():
+    strict = parse_config({"title": "t", "gemeenten": ["GM0917"], "situation_year": 2022, "base_year": 2014}, "t")
+    assert strict.cbs_year(2022, [2015, 2022]) == 2022
+    assert strict.cbs_year(2022, [2015, 2021]) is None  # strict by default
+    loose = strict.with_overrides(cbs_year_tolerance=2)
+    assert loose.cbs_year(2022, [2015, 2021]) == 2021
+    assert loose.cbs_year(2022, [2019]) is None  # 3 years away
+    # a tie goes to the year inside the period: 2021 for the situation year, 2015 for the base year
+    assert loose.cbs_year(2022, [2021, 2023]) == 2021
+    assert loose.cbs_year(2014, [2013, 2015]) == 2015
+
+
+def test_command_line_overrides_are_validated_like_params():
+    config = resolve_region("voorbeeldregio")
+    assert config.with_overrides(base_year=2016).base_year == 2016
+    assert config.with_overrides() is config
+    with pytest.raises(ConfigError, match="base_year .*2030.* must be before situation_year"):
+        config.with_overrides(base_year=2030)
+    with pytest.raises(ConfigError, match="cbs_year_tolerance"):
+        config.with_overrides(cbs_year_tolerance=-1)
+
+
+def test_a_region_of_gemeente_codes_is_named_from_the_data_and_kept_short():
+    one = resolve_region("gm0855")
+    assert (one.slug, one.title, one.adhoc) == ("gm0855", None, True)  # the title comes from the buurtkaart
+    many = resolve_region(",".join(f"GM{n:04d}" for n in range(1, 151)))
+    assert many.slug.startswith("gm0001-en-149-andere-") and len(many.slug) < 40
+    assert resolve_region(",".join(f"GM{n:04d}" for n in range(150, 0, -1))).slug == many.slug  # order does not matter
+
+
+@pytest.mark.parametrize("names, title", [
+    (["Tilburg", "Tilburg"], "Tilburg"),
+    (["Kerkrade", "Heerlen"], "Heerlen en Kerkrade"),
+    (["Kerkrade", "Heerlen", "Brunssum", "Landgraaf", "Voerendaal"], "Brunssum, Heerlen en 3 andere gemeenten"),
+])
+def test_region_title_from_gemeente_names(names, title):
+    from veerkracht_lib.config import region_title
+
+    assert region_title(names) == title

@@ -184,7 +184,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         write_exports(analysis, tmp / "export", print_maps=print_maps)
         overview_page(analysis, tmp)
         for name, title in CHAPTERS.items():
-            page = chapter_html(chapters.notebook(name), f"{config.title} – {title}")
+            page = chapter_html(chapters.notebook(name), f"{analysis.config.title} – {title}")
             (tmp / f"{name}.html").write_text(page, encoding="utf-8")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today(), print_maps=print_maps)
         (tmp / "build.json").write_text(json.dumps(build_stamp(config, summary, print_maps), indent=1, sort_keys=True))

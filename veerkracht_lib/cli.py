@@ -48,13 +48,19 @@ def build(
     force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
     print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Export every map as an A4 PNG at 300 dpi (takes a few seconds)."),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
+    situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Override the params' situation_year."),
+    base_year: Optional[int] = typer.Option(None, "--base-year", help="Override the params' base_year."),
+    cbs_year_tolerance: Optional[int] = typer.Option(
+        None, "--cbs-year-tolerance", min=0,
+        help="Years the CBS figures may lie from the asked year when that year is absent (default: the params', else 0)."),
 ):
     """Build the report of a region (default: the synthetic voorbeeldregio)."""
     from veerkracht_lib.config import PARAMS_DIR
 
     names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
     try:
-        configs = [resolve_region(n) for n in names]
+        configs = [resolve_region(n).with_overrides(situation_year=situation_year, base_year=base_year,
+                                                    cbs_year_tolerance=cbs_year_tolerance) for n in names]
     except ConfigError as err:
         _fail(str(err))
     from veerkracht_lib.batch import (

@@ -4,6 +4,7 @@ Defaults follow ../docs methodology v1; every threshold can be overridden per re
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Literal
@@ -94,10 +95,16 @@ class RegionConfig(_Strict):
     """Everything a build needs to know about one region."""
 
     slug: str
-    title: str
+    #: None: named from the data (the gemeenten's names), as for a region given by gemeente codes
+    title: str | None = None
+    #: True for a region given as gemeente codes on the command line (no params file to edit)
+    adhoc: bool = False
     gemeenten: tuple[str, ...]
     situation_year: int = 2022
     base_year: int = 2014
+    #: how many years the CBS figures may lie from situation_year / base_year when that year is absent
+    #: (0: exactly those years); every page names the year used
+    cbs_year_tolerance: int = Field(0, ge=0, le=20)
     reference: Literal["nederland", "gemeente", "regio"] = "nederland"
     min_inwoners: int = Field(100, ge=0)
     thresholds: Thresholds = Thresholds()
@@ -139,6 +146,29 @@ class RegionConfig(_Strict):
     @property
     def years(self) -> tuple[int, int]:
         return self.base_year, self.situation_year
+
+    def cbs_year(self, wanted: int, present, tolerance: int | None = None) -> int | None:
+        """The year of CBS figures to use for ``wanted`` (situation or base year): ``wanted`` itself, else
+        the nearest of ``present`` within the tolerance (on a tie the one inside the period); None if none."""
+        tolerance = self.cbs_year_tolerance if tolerance is None else tolerance
+        close = [y for y in present if abs(y - wanted) <= tolerance]
+        outside = (lambda y: y > wanted) if wanted == self.situation_year else (lambda y: y < wanted)
+        return min(close, key=lambda y: (abs(y - wanted), outside(y))) if close else None
+
+    def cbs_years(self, present) -> tuple[int | None, int | None]:
+        """(base, situation): the CBS years used among ``present``; the base year lies before the situation's."""
+        situation = self.cbs_year(self.situation_year, present)
+        if situation is None:
+            return None, None
+        return self.cbs_year(self.base_year, [y for y in present if y < situation]), situation
+
+    def with_overrides(self, **changes) -> "RegionConfig":
+        """A copy with some keys changed (e.g. years from the command line), validated like a params file."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if not changes:
+            return self
+        raw = self.model_dump(exclude={"slug"})
+        return parse_config({**raw, **changes}, self.slug, origin="command line")
 
     @property
     def all_gemeenten(self) -> bool:
@@ -190,13 +220,31 @@ def load_config(path: Path) -> RegionConfig:
     return parse_config(raw or {}, slug=path.stem, origin=str(path))
 
 
+def adhoc_slug(codes: list[str]) -> str:
+    """A short folder name for a region of gemeente codes: ``gm0917``, ``gm0917-gm0928``, or for more
+    than three ``gm0917-en-41-andere-<hash>`` (never all codes joined: file names have a length limit)."""
+    codes = sorted({c.lower() for c in codes})
+    if len(codes) <= 3:
+        return "-".join(codes)
+    digest = hashlib.sha1(",".join(codes).encode()).hexdigest()[:6]
+    return f"{codes[0]}-en-{len(codes) - 1}-andere-{digest}"
+
+
+def region_title(names: list[str]) -> str:
+    """The title of a region named from its gemeenten: "Tilburg", "Heerlen en Kerkrade",
+    "Heerlen, Kerkrade en 3 andere gemeenten"."""
+    names = sorted(set(names))
+    if len(names) <= 2:
+        return " en ".join(names)
+    return f"{names[0]}, {names[1]} en {len(names) - 2} andere gemeenten"
+
+
 def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionConfig:
     """A region by params name, params path, or gemeente codes ("GM0917" or "GM0917,GM0928")."""
     name = name or "voorbeeldregio"
     codes = [c.strip().upper() for c in re.split(r"[,\s]+", name) if c.strip()]
     if codes and all(GEMEENTE_CODE.match(c) for c in codes):
-        slug = "-".join(c.lower() for c in sorted(set(codes)))
-        return parse_config({"title": "Gemeente " + ", ".join(sorted(set(codes))), "gemeenten": codes}, slug)
+        return parse_config({"gemeenten": codes, "adhoc": True}, adhoc_slug(codes), origin="gemeente codes")
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
         return load_config(path)

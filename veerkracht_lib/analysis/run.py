@@ -158,6 +158,12 @@ def analyse(inputs: Inputs) -> Analysis:
     panel = build_panel(inputs.target, inputs.buurten_by_year, inputs.lbm_scores, inputs.lbm_geometry,
                         inputs.nederland, inputs.own_index)
     panel.notes.extend(inputs.notes)
+    years = source_years(panel, config)
+    if years.cbs is None and years.indeling is not None:
+        panel.notes.append(
+            f"De CBS-cijfers van {years.indeling} liggen meer dan {config.cbs_year_tolerance} jaar van "
+            f"{config.situation_year} en zijn niet gebruikt voor de kaarten (instelling cbs_year_tolerance); alleen de "
+            f"inwonertallen van {years.indeling} bepalen welke buurten te weinig inwoners hebben.")
     frame = classify_all(indicator_frame(panel, config), config)
     areas = find_all_areas(frame, config)
     frame = classify_from_areas(frame, areas, config)
@@ -169,4 +175,4 @@ def analyse(inputs: Inputs) -> Analysis:
               if reference != config.reference}
     return Analysis(config=config, panel=panel, buurten=frame, areas=areas, inputs_summary=inputs.summary,
                     attribution=inputs.attribution, missing=missing, clustering=clustering,
-                    source_years=source_years(panel, config), areas_by_reference=others)
+                    source_years=years, areas_by_reference=others)

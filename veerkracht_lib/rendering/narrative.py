@@ -139,7 +139,8 @@ def samenvatting(analysis: Analysis) -> str:
     facts = {
         "n_buurten": len(frame), "n_gemeenten": frame["gm_code"].nunique(),
         "inwoners": float(usable["inwoners"].sum()), "n_klein": int(frame["te_klein"].sum()),
-        "jaar": analysis.config.situation_year, "basisjaar": analysis.config.base_year,
+        "jaar_inwoners": analysis.source_years.indeling or analysis.config.situation_year,
+        "jaren_focus": analysis.years("focus"), "jaren_veerkracht": analysis.years("veerkracht"),
         "focus": map_facts(analysis, "focus") if analysis.available("focus") else None,
         "corporatie": map_facts(analysis, "corporatie") if analysis.available("corporatie") else None,
         "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
@@ -164,6 +165,13 @@ def tweedeling_text(analysis: Analysis) -> str:
     table = divergence(analysis.buurten)
     return render(analysis, "tweedeling.md.j2", rows=table.to_dict("records"),
                   basisjaar=analysis.config.base_year, jaar=analysis.config.situation_year)
+
+
+def tweedeling_missing(analysis: Analysis) -> str:
+    """Why the tweedeling could not be computed (no development of either indicator)."""
+    lacking = {missing_data(analysis, r.key) for r in analysis.maps if r.development and r.key in analysis.missing}
+    return (f"De tweedeling kan niet worden berekend, omdat {' en '.join(sorted(lacking)) or 'de gegevens'} "
+            "ontbreken.")
 
 
 def method_text(analysis: Analysis) -> str:

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from veerkracht_lib import demo
-from veerkracht_lib.config import ConfigError, RegionConfig
+from veerkracht_lib.config import ConfigError, RegionConfig, region_title
 from veerkracht_lib.errors import MissingDataError, SourceError
 from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
 from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
@@ -85,15 +85,24 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
     """Find every file the region uses; with ``fetch`` download the required ones that are absent."""
     folder = data_folder(config, data_dir)
     fetch = (config.data.source == "download" and folder is None) if fetch is None else fetch
-    required = {config.base_year, config.situation_year}
-    wanted = [("cbs_buurten", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
-    wanted += [("kwb", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
+    gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
+    tolerance = config.cbs_year_tolerance
+    window = range(config.base_year - tolerance, config.situation_year + tolerance + 1)
+    found = {(source, year): catalogue.get_paths(source, year, data_dir=folder, gemeenten=gemeenten)
+             for source in ("cbs_buurten", "kwb") for year in window}
+    found.update({(source, None): catalogue.get_paths(source, None, data_dir=folder, gemeenten=gemeenten)
+                  for source in ("leefbaarometer_buurten", "leefbaarometer_geometrie", "own_index")})
+    maps_present = [year for year in window if found["cbs_buurten", year]]
+    # the CBS years used: the asked ones, or the nearest within the params' tolerance
+    base, situation = config.cbs_years(maps_present)
+    required = {base or config.base_year, situation or config.situation_year}
+    wanted = [(source, year, year in required) for source in ("cbs_buurten", "kwb") for year in window
+              if year in required or config.base_year <= year <= config.situation_year or found[source, year]]
     wanted += [("leefbaarometer_buurten", None, True), ("leefbaarometer_geometrie", None, False),
                ("own_index", None, False)]
     rows = []
     for source, year, needed in wanted:
-        gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
-        paths = catalogue.get_paths(source, year, data_dir=folder, gemeenten=gemeenten)
+        paths = found[source, year]
         origin = "map" if paths and folder and Path(paths[0]).is_relative_to(folder) else ("cache" if paths else "")
         if not paths and fetch and needed:
             paths = [catalogue.fetch(source, year, gemeenten=gemeenten)]  # KWB: only the region's gemeenten
@@ -205,7 +214,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     """Find and read every file the region needs; raise MissingDataError listing what is absent."""
     found = locate_inputs(config, data_dir)
     folder = found.folder
-    years = list(range(config.base_year, config.situation_year + 1))
+    years = sorted({r["jaar"] for r in found.rows if r["bron"] in ("cbs_buurten", "kwb")})
     maps = {y: found.paths("cbs_buurten", y) or None for y in years}
     tables = {y: found.paths("kwb", y) or None for y in years}
     lbm_paths = found.paths("leefbaarometer_buurten")
@@ -217,16 +226,22 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         raise MissingDataError(f"{hint}\n{message}" if hint and not config.synthetic else message)
     notes: list[str] = []
 
-    situation = config.situation_year
-    if maps.get(situation) is None:
-        present = [y for y, p in maps.items() if p is not None]
-        if not present:
-            raise MissingDataError(_missing_message(config, found.missing(), folder))
-        situation = max(present)
-        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de buurtindeling en de CBS-cijfers zijn die "
-                     f"van {situation}; de Leefbaarometer-scores houden hun eigen jaren.")
+    present = [y for y, p in maps.items() if p is not None]
+    if not present:
+        raise MissingDataError(_missing_message(config, found.missing(), folder))
+    # the buurtindeling of the report: the situation year's buurtkaart, else the nearest acceptable
+    # one, else (--allow-missing) the nearest at all, whose CBS figures are then not used
+    situation = config.cbs_year(config.situation_year, present) or config.cbs_year(config.situation_year, present, 100)
+    if situation != config.situation_year:
+        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de kaarten tonen de buurtindeling van "
+                     f"{situation}; de Leefbaarometer-scores houden hun eigen jaren.")
+    used = {y for y in present if config.base_year <= y <= config.situation_year}
+    used |= {situation, *config.cbs_years(present)} - {None}
+    maps = {y: maps[y] for y in sorted(used)}
     all_buurten = {y: _read_buurten(p, y, notes) for y, p in maps.items() if p is not None}
     target = _region_buurten(all_buurten[situation], config, situation, notes)
+    if config.title is None:  # named from the data: "Tilburg", "Heerlen, Kerkrade en 3 andere gemeenten"
+        config = config.with_overrides(title=region_title(list(target["gm_naam"].dropna())))
     outline = target.dissolve().geometry.iloc[0]
     figures = {}
     by_year = {}
@@ -264,17 +279,19 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
     if config.all_gemeenten:
         return buurten[buurten["gm_code"].notna()].reset_index(drop=True)
     codes = catalogue.gemeenten_in_year(config.gemeenten, year)
-    if set(codes) != set(config.gemeenten):
-        notes.append(f"In {year} bestond de regio uit de gemeenten {', '.join(codes)} "
-                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     present = set(buurten["gm_code"].dropna())
+    if set(codes) != set(config.gemeenten):
+        names = dict(zip(buurten["gm_code"], buurten["gm_naam"]))
+        listed = ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
+        notes.append(f"In {year} bestond de regio uit de gemeenten {listed} "
+                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     unknown = [c for c in codes if c not in present]
     if unknown:
         known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
+        fix = "give codes that are in it" if config.adhoc else "fix 'gemeenten' in the params file"
         raise ConfigError(
-            f"region {config.slug}: gemeente {', '.join(unknown)} does not occur in the buurtkaart "
-            f"{year}; fix 'gemeenten' in the params file (codes present: {known}"
-            f"{', …' if len(present) > 12 else ''})"
+            f"gemeente {', '.join(unknown)} does not occur in the buurtkaart {year}; {fix} "
+            f"(codes present: {known}{', …' if len(present) > 12 else ''})"
         )
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
@@ -300,8 +317,17 @@ def _year_hint(config: RegionConfig, missing: list[dict], found: Located) -> str
         return None
     names = {config.situation_year: "situation_year", config.base_year: "base_year"}
     params = ", ".join(f"{names[y]} {y}" for y in absent if y in names)
-    return (f"region {config.slug}: {params} not in the data (buurtkaarten found for "
-            f"{', '.join(map(str, years_present))}); change {params.split()[0]} in the params file or add the files")
+    keys = [names[y] for y in absent if y in names]
+    where = (" and ".join(f"--{key.replace('_', '-')}" for key in keys) + " on the command line" if config.adhoc
+             else f"change {' and '.join(keys)} in the params file")
+    return (f"region {_name(config)}: {params} not in the data (buurtkaarten found for "
+            f"{', '.join(map(str, years_present))}); {where}, allow the nearest year with --cbs-year-tolerance, "
+            "or add the files")
+
+
+def _name(config: RegionConfig) -> str:
+    """How messages name a region: its params name, or its gemeente codes."""
+    return ", ".join(config.gemeenten) if config.adhoc else config.slug
 
 
 def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | None) -> str:
@@ -312,7 +338,7 @@ def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | N
                   if year not in demo.DEMO_YEARS]
         return (f"region {config.slug}: {', '.join(absent) or 'a year'} not in the synthetic demo data, "
                 f"which cover {years}; choose years among those")
-    lines = [f"region {config.slug}: {len(missing)} input file(s) missing:"]
+    lines = [f"region {_name(config)}: {len(missing)} input file(s) missing:"]
     for r in missing:
         try:
             catalogue.require(r["bron"], r["jaar"], folder, download=False)
