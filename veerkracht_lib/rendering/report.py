@@ -114,7 +114,7 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     md(samenhang_text(analysis, development))
     table(samenhang_table(analysis.buurten, t, x, y).rename(
         columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog",
-                 "rho": "rangcorrelatie", "richting": "richting vast te stellen"}),
+                 "rho": "rangcorrelatie", "richting": "richting"}),
         {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2",
          "rangcorrelatie": "dec2"})
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
