@@ -104,3 +104,27 @@ def test_a_suppressed_component_leaves_the_index_of_the_other(demo_data, buurten
         else:
             expected = np.nan
         assert buurten.loc[code, "kwetsbaar"] == pytest.approx(expected, nan_ok=True), code
+
+
+# map 1 (default edges −0,12 −0,08 −0,04 0,04 0,08 0,12): a class covers edge[i−1] <= onv < edge[i],
+# so a buurt exactly on an edge is in the class above it, one 0,001 below in the class below
+ON_AND_NEAR_EDGES = {
+    -0.121: "zeer veel slechter", -0.12: "veel slechter",
+    -0.081: "veel slechter", -0.08: "slechter",
+    -0.041: "slechter", -0.04: "rond gemiddelde",
+    0.039: "rond gemiddelde", 0.04: "beter",
+    0.079: "beter", 0.08: "veel beter",
+    0.119: "veel beter", 0.12: "zeer veel beter",
+}
+
+
+def test_every_buurt_on_or_near_a_class_edge_is_in_its_class(buurten, planted):
+    edges = planted["onv_edges"]
+    assert sorted(edges.values()) == sorted(ON_AND_NEAR_EDGES)
+    for code, onv in edges.items():
+        row = buurten.loc[code]
+        assert row["onv"] == onv and row["d_onv"] == 0.0, code  # the same score in every year
+        assert row["klasse_overlast_nederland"] == ON_AND_NEAR_EDGES[onv], (code, onv)
+        assert row["klasse_d_onv_nederland"] == "stabiel", code
+        # low vulnerability (rural): never focus, whatever the overlast
+        assert row["klasse_focus_nederland"] != C.FOCUS, code
