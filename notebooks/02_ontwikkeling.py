@@ -24,9 +24,9 @@ report.md(f"# {narrative.escape_markdown(a.config.title)} — II. Ontwikkeling (
 report.author(narrative.commentary(a, "02_ontwikkeling"))
 
 # %% [markdown]
-# Dit hoofdstuk kijkt naar verandering: is de overlast verbeterd of verslechterd, en is het aandeel
-# kwetsbare bewoners toegenomen? Samen tonen ze de *veerkracht* van een buurt: waar het aandeel
-# kwetsbare bewoners toeneemt en de overlast toch niet verslechtert, toont een buurt veerkracht.
+# Dit hoofdstuk vergelijkt het situatiejaar met het basisjaar: is de overlast afgenomen of toegenomen,
+# en is het aandeel kwetsbare bewoners gegroeid? Samen tonen ze de *veerkracht* van een buurt: waar het
+# aandeel kwetsbare bewoners groeit en de overlast toch niet toeneemt, toont een buurt veerkracht.
 #
 # ## Kaart 5 — Ontwikkeling overlast en onveiligheid
 # Het verschil in de Leefbaarometer-score tussen basisjaar en situatiejaar. Blauw is verbeterd, rood verslechterd.

@@ -77,7 +77,7 @@ else:
 # %% [markdown]
 # ## Hoe stevig zijn deze conclusies?
 # Hoeveel buurten van focus- of veerkrachtklasse wisselen als de gewichten van de index of de
-# klassegrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
+# klassengrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
 
 # %%
 if not_computed:

@@ -17,12 +17,12 @@ def test_shipped_params_load():
 
 @pytest.mark.parametrize("raw, words", [
     ({"title": "x", "gemeenten": ["GM12"]}, ["gemeenten", "GM12"]),
-    ({"title": "x", "gemeenten": []}, ["gemeenten", "at least one"]),
+    ({"title": "x", "gemeenten": []}, ["gemeenten", "minstens één gemeentecode"]),
     ({"title": "x", "gemeenten": ["GM0917"], "base_year": 2023}, ["base_year", "situation_year"]),
-    ({"title": "x", "gemeenten": ["GM0917"], "kleur": "rood"}, ["kleur", "unknown key"]),
-    ({"title": "x", "gemeenten": ["GM0917"], "reference": "wereld"}, ["reference"]),
-    ({"title": "x", "gemeenten": ["GM0917"], "thresholds": {"kwetsbaar": [80, 50, 125, 200]}}, ["thresholds.kwetsbaar", "increasing"]),
-    ({"title": "x", "gemeenten": ["GM0917"], "vulnerability": {"components": {"bijstand": 0.7}}}, ["add up to 1"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "kleur": "rood"}, ["kleur", "onbekende sleutel"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "reference": "wereld"}, ["reference", "moet een van deze waarden zijn: 'nederland', 'gemeente' of 'regio'"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "thresholds": {"kwetsbaar": [80, 50, 125, 200]}}, ["thresholds.kwetsbaar", "moeten oplopen"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "vulnerability": {"components": {"bijstand": 0.7}}}, ["samen 1 zijn"]),
 ])
 def test_bad_params_name_the_key(raw, words):
     with pytest.raises(ConfigError) as err:
@@ -36,7 +36,7 @@ def test_bad_params_name_the_key(raw, words):
 def test_malformed_yaml_names_file_and_line(tmp_path: Path):
     path = tmp_path / "kapot.yaml"
     path.write_text("title: x\ngemeenten: [GM0917\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"kapot.yaml: malformed YAML at line \d"):
+    with pytest.raises(ConfigError, match=r"kapot.yaml: ongeldige YAML op regel \d"):
         load_config(path)
 
 
@@ -81,7 +81,7 @@ def test_command_line_overrides_are_validated_like_params():
     config = resolve_region("voorbeeldregio")
     assert config.with_overrides(base_year=2016).base_year == 2016
     assert config.with_overrides() is config
-    with pytest.raises(ConfigError, match="base_year .*2030.* must be before situation_year"):
+    with pytest.raises(ConfigError, match=r"opdrachtregel: .*base_year \(2030\) moet vóór situation_year"):
         config.with_overrides(base_year=2030)
     with pytest.raises(ConfigError, match="cbs_year_tolerance"):
         config.with_overrides(cbs_year_tolerance=-1)

@@ -74,3 +74,45 @@ def test_map_sentence_names_all_tied_gemeenten():
         hoogst=(["Kwelderhaven"], 15.0), laagst=(["Duinwijk", "Plaatwolde", "Schorrekerke"], 0.0))
     assert "het hoogst in Kwelderhaven (15%)" in text
     assert "het laagst in Duinwijk, Plaatwolde en Schorrekerke (elk 0%)" in text
+
+
+# -- Dutch: counts, dates, the verb that agrees with what is missing (issue 12 item 8)
+
+
+def test_a_count_of_one_takes_the_singular():
+    from veerkracht_lib.numbers import fmt_count
+
+    assert fmt_count(1, "buurt", "buurten") == "1 buurt"
+    assert fmt_count(0, "buurt", "buurten") == "0 buurten"
+    assert fmt_count(2, "buurt", "buurten") == "2 buurten"
+    assert fmt_count(1234, "inwoner", "inwoners") == "1.234 inwoners"
+
+
+def test_build_date_is_written_in_dutch():
+    from datetime import date
+
+    from veerkracht_lib.numbers import fmt_date
+
+    assert fmt_date(date(2026, 12, 1)) == "1 december 2026"
+    assert fmt_date(date(2027, 3, 15)) == "15 maart 2027"
+
+
+def test_missing_data_takes_a_verb_that_agrees():
+    from veerkracht_lib.analysis.maps import MAPS
+
+    # "het aandeel corporatiewoningen" is singular; the scores and figures of the other maps are plural
+    assert MAPS["corporatie"].missing_verb({"corporatie"}) == "ontbreekt"
+    assert MAPS["overlast"].missing_verb({"onv"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "kwetsbaar"}) == "ontbreken"
+
+
+def test_no_count_of_one_with_a_plural_noun_in_the_demo_text(demo):
+    import re
+
+    text = narrative.samenvatting(demo) + narrative.method_text(demo) + narrative.samenhang_text(demo)
+    assert not re.search(r"(?<![\d.,])1 (buurten|gemeenten|inwoners|gebieden)\b", text)
+
+
+def test_index_weights_are_listed_with_and(demo):
+    # two components (bijstand, laag inkomen), each weight 0,5: "A (gewicht 0,50) en B (gewicht 0,50)"
+    assert "bijstand (gewicht 0,50) en laag inkomen (gewicht 0,50)" in narrative.method_text(demo)

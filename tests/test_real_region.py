@@ -47,7 +47,7 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "Niet alle kaarten konden worden gemaakt" in index
     # in words a reader understands, not the indicator names of the code
-    assert "het aandeel corporatiewoningen (CBS Kerncijfers) ontbreken" in situatie
+    assert "het aandeel corporatiewoningen (CBS Kerncijfers) ontbreekt" in situatie
     assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()
     assert (report / "overzicht.html").exists()  # the focuskaart exists now

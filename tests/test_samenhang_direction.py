@@ -66,4 +66,4 @@ def test_sentence_states_no_direction_and_names_the_buurten(monkeypatch):
     assert "juist verbeterd" not in text          # the old text stated the direction of r alone
     assert "Een richting is niet vast te stellen" in text
     assert "Noord (Een) en Zuid (Een)" in text or "Zuid (Een) en Noord (Een)" in text
-    assert "meer verslechterd" in text            # the direction without them
+    assert "sterker toegenomen" in text           # the direction without them

@@ -74,9 +74,22 @@ def test_legend_has_every_class_with_range_and_count(layer, frame):
 
 def test_map_polygons_carry_the_class_colours(layer):
     fig = static_map_figure(layer, title="Overlast", footer=FOOTER)
-    (polygons,) = fig.axes[0].collections
+    polygons = fig.axes[0].collections[0]
     facecolours = [to_hex(colour) for colour in polygons.get_facecolors()]
     assert facecolours == [layer.scheme.colour(label) for label in layer.gdf["overlast"]]
+
+
+def test_unvalued_buurten_are_hatched_on_the_map_and_in_the_legend(layer):
+    fig = static_map_figure(layer, title="Overlast", footer=FOOTER)
+    labels = list(layer.gdf["overlast"].astype(object))
+    hatched = {collection.get_hatch(): len(collection.get_paths()) for collection in fig.axes[0].collections[1:]}
+    # one collection per hatch, holding exactly the buurten of its class
+    assert hatched == {"////": labels.count("geen gegevens"), "\\\\\\\\": labels.count("te weinig inwoners")}
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    by_label = {text.get_text().split(":")[0]: patch.get_hatch()
+                for text, patch in zip(legend.get_texts(), legend.get_patches())}
+    assert by_label["geen gegevens"] == "////" and by_label["te weinig inwoners"] == "\\\\\\\\"
+    assert by_label["rond gemiddelde (−0,04 tot 0,04)"] is None
 
 
 def test_png_html_is_an_inline_image_with_the_legend_as_alt_text(layer):

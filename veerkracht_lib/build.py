@@ -143,7 +143,7 @@ def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kern
             request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:
-        raise BuildError(f"chapter {name} failed: {err.ename}: {err.evalue}") from None
+        raise BuildError(f"hoofdstuk {name} mislukt: {err.ename}: {err.evalue}") from None
 
 
 def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,

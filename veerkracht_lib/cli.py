@@ -1,4 +1,7 @@
-"""The `veerkracht` command: build reports, fetch data, show what data is present."""
+"""The `veerkracht` command: build reports, fetch data, show what data is present.
+
+It speaks Dutch, as its users and the reports do: help texts, progress and messages.
+"""
 from __future__ import annotations
 
 import sys
@@ -6,21 +9,28 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.rich_utils
 from rich.console import Console
 from rich.markup import escape
 
 from veerkracht_lib.config import ConfigError, resolve_region
+from veerkracht_lib.numbers import fmt_count
 
+# the panel titles of the help screens (typer's own texts; click's "Usage" and "--help" line stay English)
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "Opdrachten"
+typer.rich_utils.ERRORS_PANEL_TITLE = "Fout"
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="Veerkrachtkaarten van Nederlandse buurten.")
 data_app = typer.Typer(add_completion=False, help="Brondata ophalen en controleren.")
 app.add_typer(data_app, name="data")
 console = Console(stderr=True)
 
-DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded source files (instead of downloading); the synthetic demo region keeps its own data.")
+DATA_DIR = typer.Option(None, "--data-dir", help="Map met zelf gedownloade bronbestanden (in plaats van downloaden); de synthetische voorbeeldregio houdt haar eigen gegevens.")
 
 
 def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    console.print(f"[bold red]fout:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -39,22 +49,22 @@ def region_args(regions: list[str]) -> list[str]:
 
 @app.command()
 def build(
-    regions: list[str] = typer.Argument(None, help="Region name(s) from params/, a params file, or gemeente codes (GM0917 GM0928 = one region)."),
+    regions: list[str] = typer.Argument(None, help="Regio('s) uit params/, een params-bestand, of gemeentecodes (GM0917 GM0928 = één regio)."),
     data_dir: Optional[Path] = DATA_DIR,
-    allow_missing: bool = typer.Option(False, "--allow-missing", help="Build the maps that can be built; list what is missing on the pages."),
-    all_regions: bool = typer.Option(False, "--all", help="Build every params/*.yaml."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for --all or several regions."),
-    continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Go on with the next region after a failure."),
-    force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
-    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Export every map as an A4 PNG at 300 dpi (takes a few seconds)."),
-    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
-    situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Override the params' situation_year."),
-    base_year: Optional[int] = typer.Option(None, "--base-year", help="Override the params' base_year."),
+    allow_missing: bool = typer.Option(False, "--allow-missing", help="Bouw de kaarten die te maken zijn; de pagina's noemen wat ontbreekt."),
+    all_regions: bool = typer.Option(False, "--all", help="Bouw elke regio van params/*.yaml."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Aantal werkprocessen voor --all of meerdere regio's."),
+    continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Ga na een mislukte regio door met de volgende."),
+    force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
+    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Exporteer elke kaart als A4-PNG van 300 dpi (kost een paar seconden)."),
+    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten (<regio>/) komen."),
+    situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Vervangt situation_year uit de params."),
+    base_year: Optional[int] = typer.Option(None, "--base-year", help="Vervangt base_year uit de params."),
     cbs_year_tolerance: Optional[int] = typer.Option(
         None, "--cbs-year-tolerance", min=0,
-        help="Years the CBS figures may lie from the asked year when that year is absent (default: the params', else 0)."),
+        help="Hoeveel jaar de CBS-cijfers van het gevraagde jaar mogen afliggen als dat jaar ontbreekt (standaard: uit de params, anders 0)."),
 ):
-    """Build the report of a region (default: the synthetic voorbeeldregio)."""
+    """Bouw het rapport van een regio (standaard: de synthetische voorbeeldregio)."""
     from veerkracht_lib.config import PARAMS_DIR
 
     names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
@@ -71,19 +81,20 @@ def build(
                              continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(), print_maps=print_maps,
                              console=console)
     except KeyboardInterrupt:
-        _fail("interrupted: unfinished reports were discarded; earlier reports are untouched", 130)
+        _fail("onderbroken: onafgemaakte rapporten zijn weggegooid, eerdere rapporten zijn onaangeroerd", 130)
     if failures:
         if len(configs) > 1:
-            console.print(f"[bold red]{len(failures)} of {len(configs)} regions failed:[/]")
+            console.print(f"[bold red]{len(failures)} van de {len(configs)} regio's mislukt:[/]")
         for slug, message in failures.items():
-            console.print(f"[bold red]error:[/] {escape(message)}" if len(configs) == 1 else f"  {slug}: {escape(message)}",
+            console.print(f"[bold red]fout:[/] {escape(message)}" if len(configs) == 1 else f"  {slug}: {escape(message)}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
 @data_app.command("status")
-def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Optional[Path] = DATA_DIR):
-    """Which source files are present per source × year, and from where."""
+def data_status(region: str = typer.Argument("voorbeeldregio", help="Regio uit params/, een params-bestand of gemeentecodes."),
+                data_dir: Optional[Path] = DATA_DIR):
+    """Welke bronbestanden er zijn, per bron en jaar, en waar ze vandaan komen."""
     from rich.table import Table
 
     from veerkracht_lib.sources.inputs import locate_inputs
@@ -110,8 +121,8 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
 
 
 @data_app.command("fetch")
-def data_fetch(region: str = typer.Argument(...)):
-    """Download what a region needs into the cache (needs internet)."""
+def data_fetch(region: str = typer.Argument(..., help="Regio uit params/, een params-bestand of gemeentecodes.")):
+    """Download wat een regio nodig heeft naar de cache (internet nodig)."""
     from veerkracht_lib.sources.inputs import locate_inputs
 
     try:
@@ -119,20 +130,22 @@ def data_fetch(region: str = typer.Argument(...)):
     except _known_errors() as err:
         _fail(str(err))
     missing = [r for r in found.rows if r["status"] == "ontbreekt" and r["nodig"]]
-    console.print(f"{len(found.rows) - len(missing)} files present, {len(missing)} missing")
+    console.print(f"{fmt_count(len(found.rows) - len(missing), 'bestand', 'bestanden')} aanwezig, "
+                  f"{len(missing)} {'ontbreekt' if len(missing) == 1 else 'ontbreken'}")
     if missing:
         raise typer.Exit(1)
 
 
 @app.command()
-def clean(region: str = typer.Argument(None), reports_dir: Path = typer.Option(Path("reports"), "--reports-dir")):
-    """Remove built reports (one region, or all)."""
+def clean(region: str = typer.Argument(None, help="De regio waarvan het rapport weg moet (zonder: alle)."),
+          reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten staan.")):
+    """Verwijder gebouwde rapporten (van één regio, of alle)."""
     import shutil
 
     targets = [reports_dir / region] if region else [p for p in reports_dir.iterdir() if p.is_dir()]
     for path in targets:
         shutil.rmtree(path, ignore_errors=True)
-        console.print(f"removed {path}")
+        console.print(f"verwijderd: {path}")
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`

@@ -41,13 +41,13 @@ class Thresholds(_Strict):
     @classmethod
     def _increasing(cls, edges):
         if list(edges) != sorted(edges) or len(set(edges)) != len(edges):
-            raise ValueError(f"class edges must be strictly increasing, got {list(edges)}")
+            raise ValueError(f"klassengrenzen moeten oplopen, zonder gelijke waarden; nu {list(edges)}")
         return edges
 
     @model_validator(mode="after")
     def _focus_order(self):
         if self.focus_kwetsbaar_weinig >= self.focus_kwetsbaar_veel:
-            raise ValueError("focus_kwetsbaar_weinig must be below focus_kwetsbaar_veel")
+            raise ValueError("focus_kwetsbaar_weinig moet lager zijn dan focus_kwetsbaar_veel")
         return self
 
     @model_validator(mode="after")
@@ -60,8 +60,8 @@ class Thresholds(_Strict):
     def _corporatiebuurt_is_an_edge(self):
         # map 4 must show the corporatiebuurt threshold as a class edge, or its problem side is unclear
         if self.corporatiebuurt not in self.corporatie:
-            raise ValueError(f"corporatiebuurt ({self.corporatiebuurt:g}) must be one of the corporatie class edges "
-                             f"{list(self.corporatie)}; change one of the two")
+            raise ValueError(f"corporatiebuurt ({self.corporatiebuurt:g}) moet een van de klassengrenzen van corporatie "
+                             f"{list(self.corporatie)} zijn; pas een van de twee aan")
         return self
 
 
@@ -76,11 +76,11 @@ class Vulnerability(_Strict):
     @classmethod
     def _weights(cls, components):
         if not components:
-            raise ValueError("at least one vulnerability component is needed")
+            raise ValueError("er is minstens één onderdeel van de kwetsbaarheidsindex nodig")
         if any(w <= 0 for w in components.values()):
-            raise ValueError("vulnerability weights must be positive")
+            raise ValueError("de gewichten van de kwetsbaarheidsindex moeten groter dan 0 zijn")
         if abs(sum(components.values()) - 1) > 1e-6:
-            raise ValueError(f"vulnerability weights must add up to 1, they add up to {sum(components.values()):g}")
+            raise ValueError(f"de gewichten van de kwetsbaarheidsindex moeten samen 1 zijn; nu {sum(components.values()):g}")
         return components
 
 
@@ -122,24 +122,24 @@ class RegionConfig(_Strict):
         if codes == (ALL,):
             return codes
         if not codes:
-            raise ValueError("a region needs at least one gemeente code")
+            raise ValueError("een regio heeft minstens één gemeentecode nodig")
         bad = [c for c in codes if not GEMEENTE_CODE.match(str(c))]
         if bad:
-            raise ValueError(f"gemeente codes look like GM0917; not: {', '.join(map(str, bad))}")
+            raise ValueError(f"gemeentecodes zien eruit als GM0917; dit zijn er geen: {', '.join(map(str, bad))}")
         return tuple(sorted(set(codes)))
 
     @field_validator("slug")
     @classmethod
     def _slug(cls, slug):
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slug):
-            raise ValueError(f"region name {slug!r} must be lower-case letters, digits, '-' or '_'")
+            raise ValueError(f"regionaam {slug!r} mag alleen kleine letters, cijfers, '-' en '_' bevatten")
         return slug
 
     @model_validator(mode="after")
     def _years(self):
         if self.base_year >= self.situation_year:
             raise ValueError(
-                f"base_year ({self.base_year}) must be before situation_year ({self.situation_year})"
+                f"base_year ({self.base_year}) moet vóór situation_year ({self.situation_year}) liggen"
             )
         return self
 
@@ -168,7 +168,7 @@ class RegionConfig(_Strict):
         if not changes:
             return self
         raw = self.model_dump(exclude={"slug"})
-        return parse_config({**raw, **changes}, self.slug, origin="command line")
+        return parse_config({**raw, **changes}, self.slug, origin="opdrachtregel")
 
     @property
     def all_gemeenten(self) -> bool:
@@ -181,13 +181,31 @@ class RegionConfig(_Strict):
         return self.data.source == "demo"
 
 
+#: pydantic's error types in Dutch (the command line speaks Dutch); other types keep pydantic's text
+DUTCH_ERRORS = {
+    "extra_forbidden": "onbekende sleutel (vergelijk de spelling met params/voorbeeldregio.yaml)",
+    "missing": "ontbreekt",
+    "int_parsing": "moet een geheel getal zijn", "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_parsing": "moet een getal zijn", "float_type": "moet een getal zijn",
+    "string_type": "moet tekst zijn",
+    "bool_parsing": "moet true of false zijn", "bool_type": "moet true of false zijn",
+    "list_type": "moet een lijst zijn", "tuple_type": "moet een lijst zijn",
+    "dict_type": "moet sleutels met waarden bevatten", "model_type": "moet sleutels met waarden bevatten",
+    "literal_error": "moet een van deze waarden zijn: {expected}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "too_short": "heeft te weinig waarden", "too_long": "heeft te veel waarden",
+}
+
+
 def _format_errors(err: ValidationError) -> str:
     parts = []
     for e in err.errors():
-        where = ".".join(str(p) for p in e["loc"]) or "file"
+        where = ".".join(str(p) for p in e["loc"]) or "bestand"
         msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling against params/voorbeeldregio.yaml)"
+        if e["type"] in DUTCH_ERRORS:
+            ctx = {key: str(value).replace(" or ", " of ") for key, value in e.get("ctx", {}).items()}
+            msg = DUTCH_ERRORS[e["type"]].format(**ctx)
         parts.append(f"{where}: {msg}")
     return "; ".join(parts)
 
@@ -195,7 +213,7 @@ def _format_errors(err: ValidationError) -> str:
 def parse_config(raw: dict, slug: str, origin: str = "params") -> RegionConfig:
     """Validate a params mapping; raise ConfigError with one line naming each bad key."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{origin}: expected a mapping of keys to values at the top level")
+        raise ConfigError(f"{origin}: bovenaan worden sleutels met waarden verwacht")
     try:
         return RegionConfig(slug=slug, **raw)
     except ValidationError as err:
@@ -208,15 +226,15 @@ def load_config(path: Path) -> RegionConfig:
     """Read and validate ``params/<region>.yaml``."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"params file {path} does not exist; see params/ for examples")
+        raise ConfigError(f"params-bestand {path} bestaat niet; zie params/ voor voorbeelden")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save the params file as UTF-8") from None
+        raise ConfigError(f"{path}: geen UTF-8-tekst; sla het params-bestand op als UTF-8") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: malformed YAML{where}: {getattr(err, 'problem', err)}") from None
+        where = f" op regel {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: ongeldige YAML{where}: {getattr(err, 'problem', err)}") from None
     return parse_config(raw or {}, slug=path.stem, origin=str(path))
 
 
@@ -244,7 +262,7 @@ def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionCon
     name = name or "voorbeeldregio"
     codes = [c.strip().upper() for c in re.split(r"[,\s]+", name) if c.strip()]
     if codes and all(GEMEENTE_CODE.match(c) for c in codes):
-        return parse_config({"gemeenten": codes, "adhoc": True}, adhoc_slug(codes), origin="gemeente codes")
+        return parse_config({"gemeenten": codes, "adhoc": True}, adhoc_slug(codes), origin="gemeentecodes")
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
         return load_config(path)
@@ -252,4 +270,5 @@ def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionCon
     if candidate.is_file():
         return load_config(candidate)
     known = ", ".join(sorted(p.stem for p in params_dir.glob("*.yaml")))
-    raise ConfigError(f"unknown region {name!r}: no {candidate}; known regions: {known}, or give gemeente codes like GM0917")
+    raise ConfigError(f"onbekende regio {name!r}: {candidate} bestaat niet; bekende regio's: {known}, of geef "
+                      "gemeentecodes zoals GM0917")

@@ -148,7 +148,7 @@ def add_relative(frame: pd.DataFrame, column: str) -> None:
 
     for level, groups in (("gemeente", frame["gm_code"]), ("regio", pd.Series("regio", index=frame.index))):
         means = {g: mean_of(rows) for g, rows in frame.groupby(groups).indices.items()}
-        mean = groups.map(means)
+        mean = groups.map(means).astype(float)  # float64 even when the codes are Arrow strings (pyarrow installed)
         frame[f"{column}_{level}"] = frame[column] - mean if how == "diff" else 100 * frame[column] / mean
 
 

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from veerkracht_lib.analysis.maps import CORPORATIE_COLOURS, corporatie_groups  # noqa: E402
+from veerkracht_lib.analysis.maps import corporatie_colours, corporatie_groups  # noqa: E402
 from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
 from veerkracht_lib.analysis.samenhang import corporatie_klasse  # noqa: E402
 from veerkracht_lib.config import Thresholds  # noqa: E402
@@ -31,7 +31,7 @@ def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: 
     """Scatter of buurten (area = inhabitants, colour = corporatiebezit class of map 4) with a least-squares line."""
     data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()]
     klasse = corporatie_klasse(data["corporatie"], t).astype(object).fillna("onbekend")
-    palette = dict(zip([label for _, _, label in corporatie_groups(t)], CORPORATIE_COLOURS))
+    palette = dict(zip([label for _, _, label in corporatie_groups(t)], corporatie_colours(t)))
     low, high = (float(data["inwoners"].min()), float(data["inwoners"].max())) if len(data) else (0.0, 0.0)
     fig, ax = plt.subplots(figsize=(7.5, 5))
     handles = []

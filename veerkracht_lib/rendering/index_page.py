@@ -7,6 +7,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from veerkracht_lib.analysis.run import Analysis
+from veerkracht_lib.numbers import fmt_date
 from veerkracht_lib.rendering.narrative import environment, samenvatting
 from veerkracht_lib.rendering.pages import OVERVIEW_MAP, OVERVIEW_PAGE, PAGE_CSS, banner, nav, printable_maps
 
@@ -27,6 +28,6 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         slug=analysis.config.slug,
         print_maps=[(f"export/{record.print_name}", f"kaart {record.number}") for record in printable_maps(analysis)
                     if print_maps],
-        build_date=build_date.isoformat(),
+        build_date=fmt_date(build_date),
     )
     path.write_text(page, encoding="utf-8")

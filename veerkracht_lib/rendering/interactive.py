@@ -26,7 +26,7 @@ import shapely
 from branca.element import Element
 from folium.utilities import JsCode
 
-from veerkracht_lib.analysis.classes import ClassScheme
+from veerkracht_lib.analysis.classes import ClassScheme, Hatch
 from veerkracht_lib.numbers import fmt_number
 
 TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
@@ -104,8 +104,12 @@ class MapLayer:
         ]
 
     def colours(self) -> list[str]:
-        """Fill colour per row of ``gdf``."""
+        """Fill colour per row of ``gdf`` (of a hatched class: its background)."""
         return [self.scheme.colour(label) for label in self.gdf[self.class_column].astype(object)]
+
+    def hatches(self) -> list[Hatch | None]:
+        """The hatch over each row's fill (None for the valued classes)."""
+        return [self.scheme.hatch(label) for label in self.gdf[self.class_column].astype(object)]
 
     def class_indices(self) -> list[int]:
         """Position of each row's label in ``scheme.categories``."""
@@ -257,6 +261,24 @@ function vkGeometry(g) {
     return polygons.length === 1 ? {type: "Polygon", coordinates: polygons[0]}
         : {type: "MultiPolygon", coordinates: polygons};
 }
+function vkFill(colour, hatch, canvas) {
+    // hatch: [background, lines, "/" or "\\", SVG pattern id] of the unvalued classes (see hatch_json)
+    if (!hatch) { return colour; }
+    if (!canvas) { return "url(#" + hatch[3] + ")"; }  // the page's <pattern>s (assets.page_assets)
+    vkFill.patterns = vkFill.patterns || {};
+    if (!vkFill.patterns[hatch[3]]) {
+        var tile = document.createElement("canvas"), c = tile.getContext("2d");
+        tile.width = tile.height = 6;
+        c.fillStyle = hatch[0]; c.fillRect(0, 0, 6, 6);
+        c.strokeStyle = hatch[1]; c.lineWidth = 1.5; c.beginPath();
+        [-6, 0, 6].forEach(function (x) {
+            if (hatch[2] === "/") { c.moveTo(x, 6); c.lineTo(x + 6, 0); } else { c.moveTo(x, 0); c.lineTo(x + 6, 6); }
+        });
+        c.stroke();
+        vkFill.patterns[hatch[3]] = c.createPattern(tile, "repeat");
+    }
+    return vkFill.patterns[hatch[3]];
+}
 function vkDecodeFilter(feature) {
     if (typeof feature.geometry === "string" || Array.isArray(feature.geometry)) {
         feature.geometry = vkGeometry(feature.geometry);
@@ -294,9 +316,10 @@ def class_map(
         (buurten_store(layers[0].gdf) if with_buurten else "")
         + f'<div class="vk-map" id="{root_id}">\n'
         f'<div class="vk-map-title">{_text(title)}</div>\n'
+        '<div class="vk-map-row">'
         f'<div class="vk-map-canvas" style="height:{int(height)}px" role="region" aria-label="{_text(title)}">'
         f'<div class="folium-map" id="{fmap.get_name()}"></div></div>\n'
-        f"{_legend_html(layers)}\n"
+        f"{_legend_html(layers)}</div>\n"
         f'<p class="vk-footer">{_text(footer_text(footer))}</p>\n'
         "</div>\n"
         f"<script>\n(function () {{\n{map_script}\n}})();\n</script>\n"
@@ -331,7 +354,7 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         {"type": "FeatureCollection", "features": []},
         name="buurten",
         control=False,
-        style=JsCode(_BUURT_STYLE_JS % json.dumps(style)),
+        style=JsCode(_BUURT_STYLE_JS % (json.dumps(large), json.dumps(style))),
         on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS.replace("REST_WEIGHT", str(style["weight"]))),
     ).add_to(fmap)
     sets = _outline_sets(layers)
@@ -400,9 +423,9 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
     layer.on("mouseout", function () {{ layer.setStyle({{weight: REST_WEIGHT}}); }});
 }}"""
 
-_BUURT_STYLE_JS = (  # %s: the buurt style
-    "function (feature) { var k = vkClasses[vkActive][feature.properties.j]; "
-    "return Object.assign({fillColor: vkLayers[vkActive].colours[k]}, %s); }"
+_BUURT_STYLE_JS = (  # %s: whether the map draws on a canvas, the buurt style
+    "function (feature) { var k = vkClasses[vkActive][feature.properties.j], view = vkLayers[vkActive]; "
+    "return Object.assign({fillColor: vkFill(view.colours[k], view.hatches[k], %s)}, %s); }"
 )
 
 #: the page's buurten store as GeoJSON features (decoded once per page; ``j`` indexes the per-map arrays)
@@ -519,9 +542,36 @@ def _layer_views(layers: list[MapLayer]) -> list[dict]:
             "name": _text(f"{layer.scheme.title} {layer.name}" if len(layers) > 1 else layer.scheme.title),
             "labels": [_text(label) for label in layer.scheme.categories],
             "colours": [layer.scheme.colour(label) for label in layer.scheme.categories],
+            "hatches": [hatch_json(layer.scheme.hatch(label)) for label in layer.scheme.categories],
         }
         for layer in layers
     ]
+
+
+def hatch_json(hatch: Hatch | None) -> list[str] | None:
+    """A hatch as `vkFill` reads it: background, line colour, direction and SVG pattern id."""
+    return None if hatch is None else [hatch.background, hatch.lines, hatch.direction, hatch.name]
+
+
+def hatch_svg(hatches) -> str:
+    """A hidden ``<svg>`` with one ``<pattern>`` per hatch, which the SVG maps of the page fill with."""
+    patterns = "".join(
+        f'<pattern id="{h.name}" patternUnits="userSpaceOnUse" width="6" height="6" '
+        f'patternTransform="rotate({45 if h.direction == "/" else -45})">'
+        f'<rect width="6" height="6" fill="{h.background}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{h.lines}" stroke-width="2"/></pattern>'
+        for h in hatches
+    )
+    return (f'<svg class="vk-hatches" width="0" height="0" aria-hidden="true" '
+            f'style="position:absolute;width:0;height:0"><defs>{patterns}</defs></svg>')
+
+
+def swatch_style(colour: str, hatch: Hatch | None) -> str:
+    """CSS of a legend swatch: the class colour, hatched as on the map for the unvalued classes."""
+    if hatch is None:
+        return f"background:{colour}"
+    angle = 135 if hatch.direction == "/" else 45  # the stripes run across the gradient's direction
+    return f"background:repeating-linear-gradient({angle}deg,{hatch.lines} 0 1.5px,{hatch.background} 1.5px 5px)"
 
 
 def _script_json(value) -> str:
@@ -560,14 +610,16 @@ def _area_styles() -> list[dict]:
 def _legend_html(layers: list[MapLayer]) -> str:
     """The text legend: one block per layer (only the active one shown) and the areas (per layer
     when the layers have areas of their own)."""
-    header = "<tr><th></th><th>klasse</th><th>waarde</th><th>buurten</th></tr>"
     blocks = []
     for i, layer in enumerate(layers):
+        legend = layer.legend_rows()
+        ranges = any(row.range for row in legend)  # a combined map's classes have no value range: no column
+        header = f'<tr><th></th><th>klasse</th>{"<th>waarde</th>" if ranges else ""}<th class="vk-count">buurten</th></tr>'
         rows = "".join(
-            f'<tr><td><span class="vk-swatch" style="background:{_text(row.colour)}"></span></td>'
-            f"<td>{_text(row.label)}</td><td>{_text(row.range)}</td>"
+            f'<tr><td><span class="vk-swatch" style="{_text(swatch_style(row.colour, layer.scheme.hatch(row.label)))}">'
+            f"</span></td><td>{_text(row.label)}</td>{f'<td>{_text(row.range)}</td>' if ranges else ''}"
             f'<td class="vk-count">{fmt_number(row.count)}</td></tr>'
-            for row in layer.legend_rows()
+            for row in legend
         )
         hidden = " hidden" if i else ""
         blocks.append(
@@ -591,6 +643,6 @@ def _legend_html(layers: list[MapLayer]) -> str:
             hidden = " hidden" if i else ""
             blocks.append(
                 f'<div class="vk-legend-areas"{hidden}><div class="vk-legend-title">Gebieden</div>'
-                f"<table><tr><th></th><th>soort</th><th>naam</th><th>aantal</th></tr>{rows}</table></div>"
+                f'<table><tr><th></th><th>soort</th><th>naam</th><th class="vk-count">aantal</th></tr>{rows}</table></div>'
             )
     return f'<div class="vk-legend">{"".join(blocks)}</div>'

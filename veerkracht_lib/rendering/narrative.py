@@ -17,7 +17,7 @@ from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
 from veerkracht_lib.config import PARAMS_DIR, Thresholds
-from veerkracht_lib.numbers import fmt_number, fmt_pct, fmt_signed
+from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_signed
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
 
@@ -26,7 +26,8 @@ def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, names=names)
+    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
+                       names=names)
     env.globals["zip"] = zip
     return env
 
@@ -96,16 +97,26 @@ def names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
+def _absent(analysis: Analysis, key: str) -> set[str]:
+    return {name.strip() for name in analysis.missing[key].split(",")}
+
+
 def missing_data(analysis: Analysis, key: str) -> str:
     """In words, the data a map lacks (``analysis.missing`` names the indicators)."""
-    return MAPS[key].missing_data({name.strip() for name in analysis.missing[key].split(",")})
+    return MAPS[key].missing_data(_absent(analysis, key))
+
+
+def missing_clause(analysis: Analysis, key: str) -> str:
+    """The data a map lacks with the verb that agrees: "het aandeel corporatiewoningen (…) ontbreekt"."""
+    return f"{missing_data(analysis, key)} {MAPS[key].missing_verb(_absent(analysis, key))}"
 
 
 def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
     """The sentences under a map: its problem side in the region and per gemeente, or why it is absent."""
     record = MAPS[key]
     if key in analysis.missing:
-        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key))
+        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key),
+                      ontbreekt=MAPS[key].missing_verb(_absent(analysis, key)))
     if not analysis.available(key):
         return record.empty_text
     if not record.problems(analysis.config.thresholds):
@@ -117,7 +128,7 @@ def areas_not_computed(analysis: Analysis) -> str | None:
     """Why no areas could be determined (the focuskaart is missing), or None when they were."""
     if "focus" not in analysis.missing:
         return None
-    return f"Gebieden konden niet worden bepaald, omdat {missing_data(analysis, 'focus')} ontbreken."
+    return f"Gebieden konden niet worden bepaald, omdat {missing_clause(analysis, 'focus')}."
 
 
 def areas_facts(analysis: Analysis, kaart: str, klasse: str | None = None) -> list[dict]:
@@ -148,7 +159,7 @@ def samenvatting(analysis: Analysis) -> str:
         "r": None if sam is None else sam.iloc[0].to_dict(),
         "r_enkele_buurten": sam is not None and carried_by(usable_for(frame, "kwetsbaar"), "kwetsbaar", "onv") is not None,
         "synthetisch": analysis.config.synthetic,
-        "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_data(analysis, r.key)
+        "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_clause(analysis, r.key)
                       for r in analysis.maps if r.key in analysis.missing},
     }
     return render(analysis, "samenvatting.md.j2", **facts)

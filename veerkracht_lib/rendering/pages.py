@@ -30,8 +30,8 @@ PAGE_CSS = """<style>
 .vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
 .vk-synthetic{background:#fff4ce;border:1px solid #e0b400;padding:.6em .9em;margin:.5em 0 1em;font:14px/1.4 system-ui,sans-serif}
 .vk-table{border-collapse:collapse;font:13px/1.35 system-ui,sans-serif;margin:.5em 0 1em}
-.vk-table th,.vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
-.vk-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vk-table th,.vk-table td,.jp-RenderedHTMLCommon .vk-table th,.jp-RenderedHTMLCommon .vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
+.vk-table .num,.jp-RenderedHTMLCommon .vk-table .num{text-align:right;font-variant-numeric:tabular-nums}
 .vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
 .vk-static img{max-width:100%;border:1px solid #ddd}
 .vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
@@ -67,10 +67,12 @@ def reference_label(analysis: Analysis, record: MapRecord, reference: str) -> st
 
 
 def legend_title(analysis: Analysis, record: MapRecord, reference: str) -> str:
-    title = record.scheme(analysis.config.thresholds).title
+    t = analysis.config.thresholds
+    title = record.scheme(t).title
+    note = f" ({record.note(t)})" if record.legend_note else ""
     if not record.per_reference:
-        return f"{title}, {analysis.years(record.key)}"
-    return f"{title} ({reference_label(analysis, record, reference)}), {analysis.years(record.key)}"
+        return f"{title}, {analysis.years(record.key)}{note}"
+    return f"{title} ({reference_label(analysis, record, reference)}), {analysis.years(record.key)}{note}"
 
 
 def map_layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[MapLayer]:

@@ -85,7 +85,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
             return f"<td>{'ja' if value else 'nee'}</td>"
         return f"<td>{html.escape('' if value is None or (isinstance(value, float) and value != value) else str(value))}</td>"
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th class='num'>{html.escape(str(c))}</th>" if c in formats else f"<th>{html.escape(str(c))}</th>"
+                   for c in frame.columns)
     body = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
@@ -103,11 +104,11 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     """Sentence, correlation table and scatter plot of vulnerability vs overlast (or their developments)."""
     from veerkracht_lib.analysis.samenhang import samenhang_table
     from veerkracht_lib.rendering.charts import samenhang_scatter
-    from veerkracht_lib.rendering.narrative import missing_data, samenhang_text
+    from veerkracht_lib.rendering.narrative import missing_clause, samenhang_text
 
     key = "veerkracht" if development else "focus"
     if not analysis.available(key):
-        md(f"De samenhang kan niet worden berekend, omdat {missing_data(analysis, key)} ontbreken.")
+        md(f"De samenhang kan niet worden berekend, omdat {missing_clause(analysis, key)}.")
         return
     t = analysis.config.thresholds
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
