@@ -30,6 +30,12 @@ def test_ownership_follows_the_params():
         "corporatiebuurt", "gemengd bezit", "gemengd bezit", "overwegend particulier"]
 
 
+def test_the_private_threshold_defaults_to_the_edge_below_the_corporatiebuurt_one():
+    assert Thresholds().particulier == 40  # edges 20/40/60/80, corporatiebuurt 60
+    assert Thresholds(corporatiebuurt=40).particulier == 20
+    assert Thresholds(corporatie=(10, 30, 50, 70), corporatiebuurt=50).particulier == 30
+
+
 def test_a_private_threshold_at_or_above_the_corporatiebuurt_one_is_refused():
     with pytest.raises(ConfigError, match="particulier"):
         parse_config({"title": "t", "gemeenten": ["GM0001"], "thresholds": {"particulier": 60}}, slug="t")

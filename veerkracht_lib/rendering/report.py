@@ -113,7 +113,8 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     t = analysis.config.thresholds
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     md(samenhang_text(analysis, development))
-    table(samenhang_table(analysis.buurten, t, x, y).rename(
+    columns = ["groep", "richting", "n", "inwoners", "r", "ci_laag", "ci_hoog", "rho"]  # numbers last
+    table(samenhang_table(analysis.buurten, t, x, y)[columns].rename(
         columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog",
                  "rho": "rangcorrelatie", "richting": "richting"}),
         {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2",
