@@ -70,7 +70,7 @@ if not_computed:
 elif ranking.empty:
     report.md("Geen kandidaten: in deze regio is geen focusgebied of gebied met weinig veerkracht gevonden.")
 else:
-    report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
+    report.table(ranking.reset_index(names="rang")[["rang", "gebied", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
                  .rename(columns={"gm_naam": "gemeente", "corporatie": "corporatiebezit"}),
                  {"rang": "int", "inwoners": "int", "corporatiebezit": "pct"})
 

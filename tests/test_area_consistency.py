@@ -52,7 +52,7 @@ def layers_with_areas(frame):
 
 @pytest.fixture(scope="module")
 def fragment():
-    # t.o.v. Nederland: buurten 0–2 form area "B0 / B1 (Een)"; t.o.v. gemeente: buurten 4–5, "B4 / B5 (Een)"
+    # t.o.v. Nederland: buurten 0–2 form area "V1 · B0 / B1 (Een)"; t.o.v. gemeente: buurten 4–5, "V1 · B4 / B5 (Een)"
     frame = strip([VEERKRACHT] * 3 + [STABIEL] * 3, [STABIEL] * 4 + [VEERKRACHT] * 2)
     return class_map(layers_with_areas(frame), title="Kaart 7", footer="Bron: test")
 
@@ -71,8 +71,8 @@ def test_each_layer_has_its_own_outlines(fragment):
 
 def test_tooltip_names_the_area_of_the_buurt_per_layer(fragment):
     names = json.loads(re.search(r"var vkAreaNames = (\[.*?\]);\n", fragment).group(1))
-    assert names == [{"0": "B0 / B1 (Een)", "1": "B0 / B1 (Een)", "2": "B0 / B1 (Een)"},
-                     {"4": "B4 / B5 (Een)", "5": "B4 / B5 (Een)"}]
+    assert names == [{"0": "V1 · B0 / B1 (Een)", "1": "V1 · B0 / B1 (Een)", "2": "V1 · B0 / B1 (Een)"},
+                     {"4": "V1 · B4 / B5 (Een)", "5": "V1 · B4 / B5 (Een)"}]
 
 
 @pytest.mark.browser
@@ -99,12 +99,12 @@ def test_switching_the_reference_switches_outlines_legend_and_tooltip(tmp_path, 
     with open_page(path) as (page, console_errors):
         shapes = page.locator(f"{root} path.leaflet-interactive")
         assert shapes.count() == 6 + 1  # six buurten and the outline of the Nederland layer's one area
-        assert "gebied: B0 / B1 (Een)" in tooltip_of(0)
+        assert "gebied: V1 · B0 / B1 (Een)" in tooltip_of(0)
         assert page.locator(f"{root} .vk-legend-areas:visible").inner_text().count("B0 / B1 (Een)") == 1
         page.locator(root).get_by_label("t.o.v. gemeente").check()
         assert shapes.count() == 6 + 1  # the gemeente layer's one area instead
         legend = page.locator(f"{root} .vk-legend-areas:visible")
         assert legend.count() == 1 and "B4 / B5 (Een)" in legend.inner_text() and "B0" not in legend.inner_text()
-        assert "gebied: B4 / B5 (Een)" in tooltip_of(5)
+        assert "gebied: V1 · B4 / B5 (Een)" in tooltip_of(5)
         assert "gebied:" not in tooltip_of(0)
         assert console_errors == []

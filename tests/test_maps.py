@@ -72,7 +72,7 @@ def grid_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     left = frame[column < 2].union_all()
     right = frame[column == 5].union_all()
     return gpd.GeoDataFrame(
-        {"naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False],
+        {"gebied": ["F1", "F2"], "naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False],
          "bezit": ["corporatiebuurt", "overwegend particulier"]}, geometry=[left, right], crs=28992
     )
 
@@ -134,7 +134,7 @@ def embedded_buurten(fragment: str, store: str | None = None) -> tuple[list[dict
     The buurten come from the page's store (in ``fragment``, or the page of ``store``), the
     classes and values from the map's own arrays.
     """
-    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| \{rows: (\[.*?\])\};\n", store or fragment).group(1))
+    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| (\{.*?\});\n", store or fragment).group(1))["rows"]
     array = lambda name: json.loads(re.search(rf"var {name} = (\[.*?\]);\n", fragment).group(1))  # noqa: E731
     views, classes, values = array("vkLayers"), array("vkClasses"), array("vkValues")
     features = [

@@ -48,7 +48,7 @@ def test_report_page_renders_offline(page_name, demo_report, planted):
             point = root.evaluate(VISIBLE_BUURT)
             assert point, f"{title}: no buurt polygon can be pointed at"
             page.mouse.move(*point)
-            tooltip = root.locator(".leaflet-tooltip").last
+            tooltip = root.locator(".leaflet-tooltip:not(.vk-label)").last
             expect(tooltip).to_be_visible()
             assert re.search(r"\nBU\d{8} · ", tooltip.inner_text()), f"{title}: tooltip {tooltip.inner_text()!r}"
         page.mouse.move(0, 0)

@@ -122,7 +122,8 @@ class MapLayer:
             return {}
         row = {code: j for j, code in enumerate(self.gdf["code"])}
         names: dict[int, list[str]] = {}
-        for naam, codes in zip(self.areas["naam"].astype(str), self.areas["buurten"]):
+        numbers = self.areas["gebied"].astype(str) + " · " if "gebied" in self.areas else ""
+        for naam, codes in zip(numbers + self.areas["naam"].astype(str), self.areas["buurten"]):
             for code in str(codes).split(", "):
                 if code in row and naam not in names.setdefault(row[code], []):
                     names[row[code]].append(naam)
@@ -365,7 +366,7 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         halo = json.dumps(AREA_HALO_STYLE)
         for areas in sets:
             outlines = _area_features(areas if areas is not None else gpd.GeoDataFrame(
-                {"naam": [], "bezit": []}, geometry=[], crs=28992))
+                {"gebied": [], "naam": [], "bezit": []}, geometry=[], crs=28992))
             area_layers.append([
                 folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
                                filter=decode).add_to(group),
@@ -393,6 +394,7 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         f"var vkAreaNames = {_script_json([layer.area_names() for layer in layers])};",
         fmap.get_root().script.render(),
         f"{buurten.get_name()}.addData(vkFeatures);",
+        _GEMEENTEN_JS.format(map=fmap.get_name()),
         f"var vkAreaOutlines = {outline_sets};",
         f"var vkAreaGroup = {group.get_name() if outlined else 'null'};",
         # the buurten came after the area outlines: put the active layer's outlines back on top, and
@@ -442,7 +444,23 @@ if (!vkStore.features) {{
 }}
 var vkFeatures = vkStore.features;"""
 
-_AREA_EACH_FEATURE_JS = "function (feature, layer) { layer.bindTooltip(feature.properties.t, {sticky: true}); }"
+#: gemeente borders over the buurten, and their names when the map shows more than one gemeente
+_GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
+    L.geoJSON(vkGeometry(g[0]), {{interactive: false, style: {{color: "#1a1a1a", weight: 2.4, opacity: 0.85, fill: false}}}})
+        .addTo({map});
+    if (vkStore.gemeenten.length > 1) {{
+        L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-gm-label", interactive: false}})
+            .setLatLng(g[2]).setContent(g[1]).addTo({map});
+    }}
+}});"""
+
+_AREA_EACH_FEATURE_JS = """function (feature, layer) {
+    layer.bindTooltip(feature.properties.t, {sticky: true});
+    var label = L.tooltip({permanent: true, direction: "center", className: "vk-label vk-area-label", interactive: false})
+        .setLatLng(feature.properties.at).setContent(feature.properties.id);
+    layer.on("add", function () { label.addTo(layer._map); });
+    layer.on("remove", function () { label.remove(); });
+}"""
 
 _SWITCH_JS = """var vkSwitches = [{switches}];
 var vkLegends = document.querySelectorAll("#{root} .vk-legend-layer");
@@ -527,8 +545,20 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
                                            encode_geometry(geometry.geometry))
     ]
     store = json.dumps(buurten_store_id(gdf))
+    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf)}
     return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
-            f"vkBuurten[{store}] = vkBuurten[{store}] || {{rows: {_script_json(rows)}}};\n</script>\n")
+            f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
+
+
+def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
+    """Per gemeente its encoded outline, name and label position ([lat, lon]), for orientation on every map."""
+    parts = gdf[["gm_naam", "geometry"]].assign(gm_naam=gdf["gm_naam"].fillna("").astype(str))
+    outlines = parts.dissolve("gm_naam").reset_index()
+    outlines["geometry"] = outlines.geometry.buffer(0)
+    shown = display_geometry(outlines, display_tolerance(len(gdf)) * 4, keep=["gm_naam"])
+    labels = outlines.geometry.representative_point().to_crs(4326)
+    return [[geom, _text(name), [round(point.y, 5), round(point.x, 5)]]
+            for name, geom, point in zip(shown["gm_naam"], encode_geometry(shown.geometry), labels)]
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:
@@ -582,18 +612,22 @@ def _script_json(value) -> str:
 
 def _area_features(areas: gpd.GeoDataFrame) -> dict:
     """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
-    shapes = display_geometry(areas, keep=["naam", "bezit"])
+    shapes = display_geometry(areas, keep=["gebied", "naam", "bezit"])
+    labels = areas.geometry.representative_point().to_crs(4326)
     kinds = list(AREA_KINDS)
     features = [
         {
             "type": "Feature",
             "geometry": geom,
             "properties": {
-                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bezit].label}",
+                "t": f"<b>{_text(gebied)} · {_text(naam)}</b><br>gebied, {AREA_KINDS[bezit].label}",
                 "s": kinds.index(bezit),
+                "id": _text(gebied),
+                "at": [round(point.y, 5), round(point.x, 5)],
             },
         }
-        for naam, bezit, geom in zip(shapes["naam"], shapes["bezit"], encode_geometry(shapes.geometry))
+        for gebied, naam, bezit, geom, point in zip(shapes["gebied"], shapes["naam"], shapes["bezit"],
+                                                    encode_geometry(shapes.geometry), labels)
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -116,8 +116,8 @@ def printable_maps(analysis: Analysis) -> list[MapRecord]:
 def print_map(analysis: Analysis, key: str, path: Path) -> Path:
     """Map ``key`` as an A4 landscape, 300 dpi PNG for print (``key`` from `printable_maps`)."""
     layer = map_layers(analysis, key, (analysis.config.reference,))[0]
-    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, key), areas=map_areas(analysis, key),
-               a4=True)
+    title = f"{analysis.config.title} – kaart {MAPS[key].number}: {layer.legend_title}"
+    static_map(layer, path, title=title, footer=footer_text(analysis, key), areas=map_areas(analysis, key), a4=True)
     return path
 
 
