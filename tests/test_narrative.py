@@ -27,16 +27,18 @@ def test_map_sentence_uses_the_shares_it_reports(demo):
     assert top[1] >= bottom[1] and all(name in text for name in top[0] + bottom[0])
 
 
-def test_region_template_override_and_commentary(tmp_path: Path, demo, monkeypatch):
-    region_dir = tmp_path / demo.config.slug
+def test_region_template_override_and_commentary_come_from_the_workbooks_params(tmp_path: Path, demo, monkeypatch):
+    from veerkracht_lib.workbook import WORKBOOK_ENV
+
+    region_dir = tmp_path / "params" / demo.config.slug  # the workbook's own folder wins over the built-in one
     (region_dir / "templates").mkdir(parents=True)
     (region_dir / "templates" / "kaart.md.j2").write_text("EIGEN ZIN {{ aandeel|pct }}", encoding="utf-8")
     (region_dir / "01_situatie.md").write_text("Mijn toelichting.", encoding="utf-8")
-    monkeypatch.setattr(narrative, "PARAMS_DIR", tmp_path)
-    env = narrative.environment(demo.config.slug, params_dir=tmp_path)
+    monkeypatch.setenv(WORKBOOK_ENV, str(tmp_path))
+    env = narrative.environment(demo.config.slug)
     assert env.get_template("kaart.md.j2").render(aandeel=12.3) == "EIGEN ZIN 12%"
-    assert narrative.commentary(demo, "01_situatie", params_dir=tmp_path) == "Mijn toelichting."
-    assert narrative.commentary(demo, "02_ontwikkeling", params_dir=tmp_path) is None
+    assert narrative.commentary(demo, "01_situatie") == "Mijn toelichting."
+    assert narrative.commentary(demo, "02_ontwikkeling") is None
 
 
 def test_method_text_states_matching_and_thresholds(demo):

@@ -52,7 +52,7 @@ def build(
     regions: list[str] = typer.Argument(None, help="Regio('s) uit params/, een params-bestand, of gemeentecodes (GM0917 GM0928 = één regio)."),
     data_dir: Optional[Path] = DATA_DIR,
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Bouw de kaarten die te maken zijn; de pagina's noemen wat ontbreekt."),
-    all_regions: bool = typer.Option(False, "--all", help="Bouw elke regio van params/*.yaml."),
+    all_regions: bool = typer.Option(False, "--all", help="Bouw elke regio van params/*.yaml (die van het werkboek en de ingebouwde)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Aantal werkprocessen voor --all of meerdere regio's."),
     continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Ga na een mislukte regio door met de volgende."),
     force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
@@ -65,9 +65,9 @@ def build(
         help="Hoeveel jaar de CBS-cijfers van het gevraagde jaar mogen afliggen als dat jaar ontbreekt (standaard: uit de params, anders 0)."),
 ):
     """Bouw het rapport van een regio (standaard: de synthetische voorbeeldregio)."""
-    from veerkracht_lib.config import PARAMS_DIR
+    from veerkracht_lib.config import region_paths
 
-    names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
+    names = sorted(region_paths()) if all_regions else region_args(regions)
     try:
         configs = [resolve_region(n).with_overrides(situation_year=situation_year, base_year=base_year,
                                                     cbs_year_tolerance=cbs_year_tolerance) for n in names]
@@ -146,6 +146,21 @@ def clean(region: str = typer.Argument(None, help="De regio waarvan het rapport 
     for path in targets:
         shutil.rmtree(path, ignore_errors=True)
         console.print(f"verwijderd: {path}")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def lab(ctx: typer.Context):
+    """Open JupyterLab on the workbook (this folder): the chapter, exploration and reproduction notebooks.
+
+    Further arguments go to ``jupyter lab`` (e.g. ``--no-browser --port 8890``).
+    """
+    import os
+
+    from veerkracht_lib import workbook
+    from veerkracht_lib.lab import lab_command
+
+    command, env = lab_command(workbook.root(), list(ctx.args))
+    os.execve(command[0], command, env)  # this process becomes the server: Ctrl-C and signals reach it directly
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`

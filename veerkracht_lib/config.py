@@ -13,10 +13,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from veerkracht_lib.errors import ConfigError
+from veerkracht_lib.workbook import BUILTIN_PARAMS, params_dirs
 
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 ALL = "all"  # `gemeenten: all`: every gemeente in the situation year's buurtkaart (the nederland region)
-PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
+PARAMS_DIR = BUILTIN_PARAMS  # the built-in regions; a workbook's own params/ come first (`region_paths`)
 
 
 class _Strict(BaseModel):
@@ -268,7 +269,16 @@ def region_title(names: list[str]) -> str:
     return f"{names[0]}, {names[1]} en {len(names) - 2} andere gemeenten"
 
 
-def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionConfig:
+def region_paths() -> dict[str, Path]:
+    """Every known region's params file by name: the workbook's own, then the built-in ones."""
+    found: dict[str, Path] = {}
+    for folder in params_dirs():
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def resolve_region(name: str | None, params_dir: Path | None = None) -> RegionConfig:
     """A region by params name, params path, or gemeente codes ("GM0917" or "GM0917,GM0928")."""
     name = name or "voorbeeldregio"
     codes = [c.strip().upper() for c in re.split(r"[,\s]+", name) if c.strip()]
@@ -277,9 +287,9 @@ def resolve_region(name: str | None, params_dir: Path = PARAMS_DIR) -> RegionCon
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
         return load_config(path)
-    candidate = params_dir / f"{name}.yaml"
-    if candidate.is_file():
-        return load_config(candidate)
-    known = ", ".join(sorted(p.stem for p in params_dir.glob("*.yaml")))
-    raise ConfigError(f"onbekende regio {name!r}: {candidate} bestaat niet; bekende regio's: {known}, of geef "
-                      "gemeentecodes zoals GM0917")
+    known = {p.stem: p for p in params_dir.glob("*.yaml")} if params_dir else region_paths()
+    if name in known:
+        return load_config(known[name])
+    where = params_dir or " of ".join(str(folder) for folder in params_dirs())
+    raise ConfigError(f"onbekende regio {name!r}: geen {name}.yaml in {where}; bekende regio's: "
+                      f"{', '.join(sorted(known))}, of geef gemeentecodes zoals GM0917")

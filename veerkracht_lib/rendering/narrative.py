@@ -16,14 +16,19 @@ from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
-from veerkracht_lib.config import PARAMS_DIR, Thresholds
+from veerkracht_lib.config import Thresholds
 from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_signed
+from veerkracht_lib.workbook import region_folder
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
 
-def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
+def _region_folder(slug: str, params_dir: Path | None) -> Path:
+    return params_dir / slug if params_dir else region_folder(slug)
+
+
+def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment:
     """Jinja environment: the region's own templates first, then ours."""
-    loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
+    loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
@@ -45,13 +50,13 @@ def render(analysis: Analysis, template: str, **facts) -> str:
     return env.get_template(template).render(regio=analysis.config.title, config=analysis.config, **facts).strip()
 
 
-def commentary(analysis: Analysis, name: str, params_dir: Path = PARAMS_DIR) -> str | None:
+def commentary(analysis: Analysis, name: str, params_dir: Path | None = None) -> str | None:
     """The region author's own Markdown for a chapter (``01_situatie``) or area, if any."""
-    path = params_dir / analysis.config.slug / f"{name}.md"
+    path = _region_folder(analysis.config.slug, params_dir) / f"{name}.md"
     return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
-def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_DIR) -> str | None:
+def area_commentary(analysis: Analysis, buurten: str, params_dir: Path | None = None) -> str | None:
     """Author's Markdown for an area, keyed by any of its buurt codes (stable across builds)."""
     for code in buurten.split(", "):
         text = commentary(analysis, f"gebieden/{code}", params_dir)

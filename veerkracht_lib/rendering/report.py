@@ -8,20 +8,20 @@ from __future__ import annotations
 import base64
 import html
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from IPython.display import HTML, Markdown, display  # noqa: E402
-
-from veerkracht_lib.analysis.indicators import REFERENCES  # noqa: E402
-from veerkracht_lib.analysis.maps import MAPS  # noqa: E402
-from veerkracht_lib.analysis.run import Analysis  # noqa: E402
-from veerkracht_lib.numbers import fmt_number, fmt_pct  # noqa: E402
-from veerkracht_lib.rendering.assets import page_assets  # noqa: E402
-from veerkracht_lib.rendering.interactive import buurten_store_id, class_map  # noqa: E402
-from veerkracht_lib.rendering.pages import (  # noqa: E402
+from veerkracht_lib.analysis.indicators import REFERENCES
+from veerkracht_lib.analysis.maps import MAPS
+from veerkracht_lib.analysis.run import Analysis
+from veerkracht_lib.numbers import fmt_number, fmt_pct
+from veerkracht_lib.rendering import (
+    statcharts,  # seaborn: imported with the report, while the kernel waits for the analysis
+)
+from veerkracht_lib.rendering.assets import page_assets
+from veerkracht_lib.rendering.interactive import buurten_store_id, class_map
+from veerkracht_lib.rendering.pages import (
     PAGE_CSS,
     banner,
     footer_text,
@@ -29,7 +29,7 @@ from veerkracht_lib.rendering.pages import (  # noqa: E402
     map_title,
     nav,
 )
-from veerkracht_lib.rendering.static_maps import png_bytes, static_map_png_html  # noqa: E402
+from veerkracht_lib.rendering.static_maps import png_bytes, static_map_png_html
 
 #: buurten stores (`maps.buurten_store`) already on the current page; `header` starts a page
 _PAGE_STORES: set[str] = set()
@@ -93,9 +93,10 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: s
     display(HTML(f"<table class='vk-table'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))
 
 
-def figure(fig, alt: str) -> None:
-    """A matplotlib figure as an embedded PNG (deterministic bytes)."""
-    data = base64.b64encode(png_bytes(fig, 110, tight=True)).decode()
+def figure(fig, alt: str, tight: bool = True) -> None:
+    """A matplotlib figure as an embedded PNG (deterministic bytes), cropped to its content when ``tight``
+    (the `statcharts` figures have fixed margins: no crop, which saves drawing them twice)."""
+    data = base64.b64encode(png_bytes(fig, 110, tight=tight)).decode()
     plt.close(fig)
     display(HTML(f"<img alt='{html.escape(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'>"))
 
@@ -122,3 +123,31 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
               if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
     figure(samenhang_scatter(analysis.buurten, x, y, *labels, t), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")
+    # per class for the situation only: the table gives the developments per class, and each panel costs build time
+    by_class = None if development else statcharts.samenhang_by_class(analysis.buurten, x, y, *labels, t)
+    if by_class is not None:
+        md("Per klasse van corporatiebezit: de buurten met een rechte lijn (kleinste kwadraten, ongewogen) en het "
+           "95%-interval van die lijn (bootstrap). Een brede band betekent: te weinig buurten om de richting te kennen.")
+        figure(by_class, f"Samenhang per klasse van corporatiebezit: {labels[0]} tegen {labels[1]}", tight=False)
+
+
+def transitions_section(analysis: Analysis, yearly: pd.DataFrame) -> None:
+    """Heatmaps of the buurten per class in base and situation year, for the situation maps of an
+    indicator with reference levels (maps 1 and 2); or why they cannot be drawn."""
+    from veerkracht_lib.analysis.indicators import RELATIVE
+    from veerkracht_lib.analysis.transitions import class_transitions
+
+    base, situation = analysis.config.base_year, analysis.config.situation_year
+    tables = {}
+    for record in analysis.maps:
+        scheme = analysis.schemes[record.key]
+        if record.chapter != "01_situatie" or scheme.edges is None or scheme.column not in RELATIVE:
+            continue
+        table = class_transitions(yearly, scheme, base, situation)
+        if table.to_numpy().sum() == 0:
+            md(f"De overgangen van {scheme.title.lower()} zijn niet te bepalen: de gegevens van {base} of {situation} ontbreken.")
+        else:
+            tables[scheme.title] = table
+    if tables:
+        figure(statcharts.transition_heatmaps(tables),
+               f"Buurten per klasse in {base} en {situation}: {', '.join(title.lower() for title in tables)}", tight=False)

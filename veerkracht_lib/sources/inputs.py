@@ -17,9 +17,7 @@ from veerkracht_lib.config import ConfigError, RegionConfig, region_title
 from veerkracht_lib.errors import MissingDataError, SourceError
 from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
 from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
-
-REPO = Path(__file__).resolve().parents[2]
-DEMO_DIR = REPO / "data" / "voorbeeldregio"
+from veerkracht_lib.workbook import data_dir as workbook_data
 
 
 @dataclass
@@ -48,7 +46,7 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
             raise ConfigError(f"--data-dir {folder} is not a folder; give the folder holding the downloaded files")
         return folder
     if config.data.source == "demo":
-        folder = config.data.dir or DEMO_DIR
+        folder = config.data.dir or workbook_data() / "voorbeeldregio"
         if not (folder / "planted.json").is_file():
             demo.write_demo_data(folder)
         return folder
