@@ -72,8 +72,8 @@ def grid_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     left = frame[column < 2].union_all()
     right = frame[column == 5].union_all()
     return gpd.GeoDataFrame(
-        {"gebied": ["F1", "F2"], "naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False]},
-        geometry=[left, right], crs=28992
+        {"gebied": ["F1", "F2"], "naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False],
+         "bezit": ["corporatiebuurt", "overwegend particulier"]}, geometry=[left, right], crs=28992
     )
 
 

@@ -24,7 +24,7 @@ def test_map_sentence_uses_the_shares_it_reports(demo):
     text = narrative.map_text(demo, "focus")
     assert f"{round(facts['aandeel'])}%" in text
     top, bottom = facts["hoogst"], facts["laagst"]
-    assert top[1] >= bottom[1] and top[0] in text
+    assert top[1] >= bottom[1] and all(name in text for name in top[0] + bottom[0])
 
 
 def test_region_template_override_and_commentary_come_from_the_workbooks_params(tmp_path: Path, demo, monkeypatch):
@@ -45,6 +45,37 @@ def test_method_text_states_matching_and_thresholds(demo):
     text = narrative.method_text(demo)
     assert "ongewijzigd overgenomen" in text and "oppervlakte-interpolatie" in text
     assert "−0,12 tot −0,08" in text
+
+
+# -- superlatives name every tied gemeente (issue 11, defect 3) ---------------------------------------
+
+
+def test_lowest_share_names_every_gemeente_tied_at_it():
+    import pandas as pd
+
+    shares = pd.Series({"Geulmonde": 30.0, "Kwelderhaven": 12.0, "Schorrekerke": 0.0, "Plaatwolde": 0.0,
+                        "Duinwijk": 0.0})
+    (high, high_value), (low, low_value) = narrative.extremes(shares)
+    assert (high, high_value) == (["Geulmonde"], 30.0)
+    assert (low, low_value) == (["Duinwijk", "Plaatwolde", "Schorrekerke"], 0.0)
+
+
+def test_shares_that_print_the_same_are_a_tie():
+    import pandas as pd
+
+    # 14,6% and 15,4% both print as "15%": a reader cannot tell them apart, so both are named
+    shares = pd.Series({"A": 15.4, "B": 14.6, "C": 3.0})
+    (high, _), (low, _) = narrative.extremes(shares)
+    assert high == ["A", "B"] and low == ["C"]
+
+
+def test_map_sentence_names_all_tied_gemeenten():
+    env = narrative.environment("voorbeeldregio")
+    text = env.get_template("kaart.md.j2").render(
+        regio="Regio", aandeel=9.0, zin="die een focusgebied is", referentie=None,
+        hoogst=(["Kwelderhaven"], 15.0), laagst=(["Duinwijk", "Plaatwolde", "Schorrekerke"], 0.0))
+    assert "het hoogst in Kwelderhaven (15%)" in text
+    assert "het laagst in Duinwijk, Plaatwolde en Schorrekerke (elk 0%)" in text
 
 
 # -- Dutch: counts, dates, the verb that agrees with what is missing (issue 12 item 8)

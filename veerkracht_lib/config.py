@@ -33,6 +33,9 @@ class Thresholds(_Strict):
     focus_kwetsbaar_weinig: float = 80
     corporatie: tuple[float, float, float, float] = (20, 40, 60, 80)
     corporatiebuurt: float = 60
+    #: an area below this share of corporatiebezit is "overwegend particulier" (between: "gemengd bezit");
+    #: by default the corporatie edge just below corporatiebuurt (40 with the default edges)
+    particulier: float = 40
     d_onv: tuple[float, float, float, float] = (-0.06, -0.02, 0.02, 0.06)
     d_kwetsbaar: tuple[float, float, float, float] = (-20, -5, 5, 20)
 
@@ -47,6 +50,22 @@ class Thresholds(_Strict):
     def _focus_order(self):
         if self.focus_kwetsbaar_weinig >= self.focus_kwetsbaar_veel:
             raise ValueError("focus_kwetsbaar_weinig moet lager zijn dan focus_kwetsbaar_veel")
+        return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _particulier_default(cls, data):
+        if isinstance(data, dict) and data.get("particulier") is None:
+            edges = data.get("corporatie", cls.model_fields["corporatie"].default)
+            buurt = data.get("corporatiebuurt", cls.model_fields["corporatiebuurt"].default)
+            below = [edge for edge in edges if edge < buurt]
+            data = {**data, "particulier": max(below) if below else 0}
+        return data
+
+    @model_validator(mode="after")
+    def _particulier_below_corporatiebuurt(self):
+        if self.particulier >= self.corporatiebuurt:
+            raise ValueError(f"particulier ({self.particulier:g}) must be below corporatiebuurt ({self.corporatiebuurt:g})")
         return self
 
     @model_validator(mode="after")

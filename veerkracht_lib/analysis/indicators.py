@@ -164,7 +164,12 @@ def indicator_frame(panel: Panel, config: RegionConfig) -> gpd.GeoDataFrame:
     frame["inwoners_basis"] = base["inwoners"]
     frame["d_onv"] = frame["onv"] - frame["onv_basis"]
     frame["d_kwetsbaar"] = frame["kwetsbaar"] - frame["kwetsbaar_basis"]
-    frame["te_klein"] = ~(frame["inwoners"] >= config.min_inwoners)
+    # the minimum of inhabitants, in the situation year and for the developments also in the base
+    # year (when that year has CBS figures); an unknown count is "geen gegevens", not "too few"
+    frame["te_klein"] = frame["inwoners"] < config.min_inwoners
+    frame["te_klein_basis"] = frame["inwoners_basis"] < config.min_inwoners
+    frame["inwoners_onbekend"] = frame["inwoners"].isna()
+    frame["inwoners_basis_onbekend"] = frame["inwoners_basis"].isna() & (years.cbs_basis is not None)
     for column in RELATIVE:
         add_relative(frame, column)
     return gpd.GeoDataFrame(frame.reset_index(), geometry="geometry", crs=panel.buurten.crs)

@@ -193,7 +193,7 @@ def area_table(frame: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, referenc
     """`matrix.area_rows` of the focus and veerkracht areas under the reference ``reference``."""
     focus, veerkracht = MAPS["focus"], MAPS["veerkracht"]
     return area_rows(frame, areas, focus.class_column(reference), veerkracht.class_column(reference),
-                     t.corporatiebuurt, focus_kind=focus.key)
+                     t.corporatiebuurt, focus_kind=focus.key, particulier=t.particulier)
 
 
 # -- the records -----------------------------------------------------------------------------------
@@ -332,17 +332,32 @@ def schemes(t: Thresholds) -> dict[str, ClassScheme]:
     return {key: record.scheme(t) for key, record in MAPS.items()}
 
 
-def classify(frame: pd.DataFrame, key: str, t: Thresholds, too_small: pd.Series | None = None) -> pd.Series:
-    """Class label per buurt of map ``key`` as a categorical; ``too_small`` buurten get "te weinig inwoners"."""
+def classify(frame: pd.DataFrame, key: str, t: Thresholds, too_small: pd.Series | None = None,
+             unknown: pd.Series | None = None) -> pd.Series:
+    """Class label per buurt of map ``key`` as a categorical; ``too_small`` buurten get "te weinig inwoners",
+    buurten whose inhabitants are ``unknown`` "geen gegevens"."""
     record = MAPS[key]
-    return finish(record.classify(frame, t), record.scheme(t), too_small)
+    return finish(record.classify(frame, t), record.scheme(t), too_small, unknown)
 
 
-def finish(labels: pd.Series, scheme: ClassScheme, too_small: pd.Series | None) -> pd.Series:
-    """Mask the buurten below the minimum of inhabitants and make the labels a categorical of the scheme."""
+def size_masks(record: MapRecord, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(too small, inhabitants unknown) per buurt for map ``record``: a development needs the minimum
+    of inhabitants in the base year as well (columns of `indicators.indicator_frame`)."""
+    too_small, unknown = frame["te_klein"], frame["inwoners_onbekend"]
+    if record.development:
+        too_small = too_small | frame["te_klein_basis"]
+        unknown = unknown | frame["inwoners_basis_onbekend"]
+    return too_small, unknown
+
+
+def finish(labels: pd.Series, scheme: ClassScheme, too_small: pd.Series | None,
+           unknown: pd.Series | None = None) -> pd.Series:
+    """Mask the buurten whose size is unknown ("geen gegevens") or below the minimum of inhabitants,
+    and make the labels a categorical of the scheme."""
     labels = labels.astype(object).copy()
-    if too_small is not None:
-        labels[too_small.reindex(labels.index, fill_value=False).to_numpy(bool)] = TE_WEINIG_INWONERS
+    for mask, label in ((unknown, GEEN_GEGEVENS), (too_small, TE_WEINIG_INWONERS)):
+        if mask is not None:
+            labels[mask.reindex(labels.index, fill_value=False).to_numpy(bool)] = label
     return pd.Series(pd.Categorical(labels, categories=scheme.categories), index=labels.index, name=scheme.key)
 
 

@@ -54,7 +54,7 @@ report.md(narrative.map_text(a, "kwetsbaar"))
 # ## Kaart 3 — Focuskaart
 # Kaart 1 en 2 samen. Donkerrood zijn de *focusgebieden*: veel kwetsbare bewoners én meer overlast,
 # "problemen voor en achter de voordeur". Aaneengesloten focusbuurten zijn omlijnd als gebied
-# (blauw = corporatiebuurt, roze = overwegend particulier bezit).
+# (blauw = corporatiebuurt, paars = gemengd bezit, roze = overwegend particulier bezit; de grenzen staan in de verantwoording).
 
 # %%
 report.show_map(a, "focus")

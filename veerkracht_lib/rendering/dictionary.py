@@ -100,6 +100,14 @@ def describe(analysis: Analysis, column: str, per_year: bool = False) -> dict[st
     if column == "te_klein":
         return entry(f"minder dan {fmt_number(analysis.config.min_inwoners)} inwoners: op de kaarten 'te weinig "
                      "inwoners', niet in de cijfers", "ja/nee", OWN, text(years.cbs))
+    if column == "te_klein_basis":
+        return entry(f"minder dan {fmt_number(analysis.config.min_inwoners)} inwoners in het basisjaar: geen "
+                     "ontwikkeling (kaarten 5–7 'te weinig inwoners')", "ja/nee", OWN, text(years.cbs_basis))
+    if column == "inwoners_onbekend":
+        return entry("aantal inwoners onbekend: op de kaarten 'geen gegevens'", "ja/nee", OWN, text(years.cbs))
+    if column == "inwoners_basis_onbekend":
+        return entry("aantal inwoners in het basisjaar onbekend: op de kaarten 5–7 'geen gegevens'", "ja/nee", OWN,
+                     text(years.cbs_basis))
     if column == "corporatiebuurt":
         drempel = fmt_number(analysis.config.thresholds.corporatiebuurt)
         return entry(f"corporatiebuurt: {drempel}% of meer corporatiebezit", "ja/nee", OWN, text(years.cbs))
@@ -127,6 +135,8 @@ def area_dictionary(analysis: Analysis, columns: list[str], name: str) -> pd.Dat
         "corporatie": ("aandeel corporatiewoningen, gewogen naar woningen", "% van de woningen"),
         "corporatiebuurt": (f"corporatiebuurt: {fmt_number(analysis.config.thresholds.corporatiebuurt)}% of meer "
                             "corporatiebezit (gewogen naar woningen)", "ja/nee"),
+        "bezit": (f"eigendom in woorden: corporatiebuurt, gemengd bezit, overwegend particulier (minder dan "
+                  f"{fmt_number(analysis.config.thresholds.particulier)}% corporatiebezit) of bezit onbekend", "tekst"),
     }
     year = f"{analysis.years('focus')} (focuskaart), {analysis.years('veerkracht')} (veerkrachtkaart)"
     rows = [{"bestand": name, "kolom": column, "betekenis": meanings.get(column, ("", ""))[0],

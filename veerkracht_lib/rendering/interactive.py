@@ -47,9 +47,12 @@ class AreaKind(NamedTuple):
     dashed: bool
 
 
+#: outline per ownership of an area (`areas.ownership`, the ``bezit`` column)
 AREA_KINDS = {
-    True: AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
-    False: AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "corporatiebuurt": AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
+    "gemengd bezit": AreaKind("gemengd bezit", "#6a3d9a", dashed=True),
+    "overwegend particulier": AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "bezit onbekend": AreaKind("bezit onbekend", "#616161", dashed=True),
 }
 AREA_WEIGHT = 3
 # a white line under each outline keeps it visible on dark fills
@@ -76,6 +79,8 @@ class MapLayer:
     value_column: str | None
     class_column: str
     legend_title: str
+    #: the areas outlined while this layer is shown (``naam``, ``bezit``, optionally ``buurten``: codes)
+    areas: gpd.GeoDataFrame | None = None
 
     def __post_init__(self):
         needed = ["code", "naam", "gm_naam", "inwoners", self.class_column]
@@ -110,6 +115,19 @@ class MapLayer:
         """Position of each row's label in ``scheme.categories``."""
         position = {label: i for i, label in enumerate(self.scheme.categories)}
         return [position[label] for label in self.gdf[self.class_column].astype(object)]
+
+    def area_names(self) -> dict[str, str]:
+        """Per row (its position, as text) the names of the areas it lies in, for the tooltip."""
+        if self.areas is None or "buurten" not in self.areas:
+            return {}
+        row = {code: j for j, code in enumerate(self.gdf["code"])}
+        names: dict[int, list[str]] = {}
+        numbers = self.areas["gebied"].astype(str) + " · " if "gebied" in self.areas else ""
+        for naam, codes in zip(numbers + self.areas["naam"].astype(str), self.areas["buurten"]):
+            for code in str(codes).split(", "):
+                if code in row and naam not in names.setdefault(row[code], []):
+                    names[row[code]].append(naam)
+        return {str(j): _text("; ".join(found)) for j, found in sorted(names.items())}
 
     def value_texts(self) -> list[str] | None:
         """Each row's value in Dutch number format with the scheme's decimals and unit; None without a value column."""
@@ -281,17 +299,20 @@ def class_map(
 ) -> str:
     """HTML fragment of one interactive map; ``layers`` are switchable views of the same buurten.
 
-    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top. The
+    ``areas`` (polygons with ``naam`` and ``bezit``) are drawn as outlines on top, for every layer
+    that has no areas of its own (`MapLayer.areas`); layers with their own areas switch the outlines,
+    their legend and the area named in a buurt's tooltip with the layer. The
     buurten (geometry, names, inhabitants) are kept in a page-wide store (`buurten_store`) that
     every map of the same buurten reads; ``with_buurten=False`` leaves the store out of this
     fragment because an earlier map on the page holds it.
     """
-    layers = _align(list(layers))
+    layers = [layer if layer.areas is not None or areas is None else replace(layer, areas=areas)
+              for layer in _align(list(layers))]
     seed = _seed(title, footer, layers)
     root_id = f"vk-{seed}"
     geometry = display_geometry(layers[0].gdf[["geometry"]], display_tolerance(len(layers[0].gdf)))
     store = buurten_store_id(layers[0].gdf)
-    fmap, map_script = _leaflet_map(layers, geometry, store, areas, seed, root_id)
+    fmap, map_script = _leaflet_map(layers, geometry, store, seed, root_id)
     return (
         (buurten_store(layers[0].gdf) if with_buurten else "")
         + f'<div class="vk-map" id="{root_id}">\n'
@@ -299,15 +320,22 @@ def class_map(
         '<div class="vk-map-row">'
         f'<div class="vk-map-canvas" style="height:{int(height)}px" role="region" aria-label="{_text(title)}">'
         f'<div class="folium-map" id="{fmap.get_name()}"></div></div>\n'
-        f"{_legend_html(layers, areas)}</div>\n"
+        f"{_legend_html(layers)}</div>\n"
         f'<p class="vk-footer">{_text(footer_text(footer))}</p>\n'
         "</div>\n"
         f"<script>\n(function () {{\n{map_script}\n}})();\n</script>\n"
     )
 
 
-def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str, areas: gpd.GeoDataFrame | None,
-                 seed: str, root_id: str):
+def _outline_sets(layers: list[MapLayer]) -> list[gpd.GeoDataFrame | None]:
+    """The distinct area sets of the layers: one when all layers share theirs, else one per layer."""
+    first = layers[0].areas
+    if all(layer.areas is first for layer in layers):
+        return [first]
+    return [layer.areas for layer in layers]
+
+
+def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str, seed: str, root_id: str):
     """The folium map and the JavaScript that draws it (without folium's CDN header)."""
     west, south, east, north = geometry.total_bounds
     large = len(geometry) > CANVAS_ABOVE
@@ -330,26 +358,32 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         style=JsCode(_BUURT_STYLE_JS % (json.dumps(large), json.dumps(style))),
         on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS.replace("REST_WEIGHT", str(style["weight"]))),
     ).add_to(fmap)
-    if areas is not None:
-        outlines = _area_features(areas)
+    sets = _outline_sets(layers)
+    outlined = any(areas is not None for areas in sets)
+    area_layers: list[list] = []  # per set: its halo and outline GeoJson
+    if outlined:
         group = folium.FeatureGroup(name="gebieden").add_to(fmap)
         halo = json.dumps(AREA_HALO_STYLE)
-        area_layers = [
-            folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
-                           filter=decode).add_to(group),
-            folium.GeoJson(
-                outlines,
-                style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
-                on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
-                filter=decode,
-            ).add_to(group),
-        ]
-    if switches or areas is not None:
+        for areas in sets:
+            outlines = _area_features(areas if areas is not None else gpd.GeoDataFrame(
+                {"gebied": [], "naam": [], "bezit": []}, geometry=[], crs=28992))
+            area_layers.append([
+                folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
+                               filter=decode).add_to(group),
+                folium.GeoJson(
+                    outlines,
+                    style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
+                    on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
+                    filter=decode,
+                ).add_to(group),
+            ])
+    if switches or outlined:
         folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
 
     _set_deterministic_ids(fmap, seed)
     fmap.render()
+    outline_sets = "[" + ", ".join("[" + ", ".join(layer.get_name() for layer in pair) + "]" for pair in area_layers) + "]"
     script = [
         DECODE_JS,
         _STORE_JS.format(store=json.dumps(store), root=root_id),
@@ -357,11 +391,16 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         f"var vkLayers = {_script_json(_layer_views(layers))};",
         f"var vkClasses = {_script_json([layer.class_indices() for layer in layers])};",
         f"var vkValues = {_script_json([_escaped(layer.value_texts()) for layer in layers])};",
+        f"var vkAreaNames = {_script_json([layer.area_names() for layer in layers])};",
         fmap.get_root().script.render(),
         f"{buurten.get_name()}.addData(vkFeatures);",
         _GEMEENTEN_JS.format(map=fmap.get_name()),
-        # the buurten came after the area outlines: put the outlines back on top
-        *(f"{layer.get_name()}.bringToFront();" for layer in (area_layers if areas is not None else [])),
+        f"var vkAreaOutlines = {outline_sets};",
+        f"var vkAreaGroup = {group.get_name() if outlined else 'null'};",
+        # the buurten came after the area outlines: put the active layer's outlines back on top, and
+        # take the other layers' outlines off until their layer is chosen (see _SWITCH_JS)
+        "vkAreaOutlines.forEach(function (pair, i) { pair.forEach(function (l) {"
+        " if (i === 0) { l.bringToFront(); } else { vkAreaGroup.removeLayer(l); } }); });",
         f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});",
     ]
     if switches:
@@ -377,8 +416,10 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
     layer.bindTooltip(function () {{
         var view = vkLayers[vkActive], values = vkValues[vkActive], value = values === null ? null : values[p.j];
         var label = view.labels[vkClasses[vkActive][p.j]];
+        var area = vkAreaNames[vkActive][p.j];
         return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
-            + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>";
+            + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>"
+            + (area ? "<br>gebied: " + area : "");
     }}, {{sticky: true}});
     layer.on("mouseover", function () {{ layer.setStyle({{weight: {BUURT_HOVER_WEIGHT}}}); }});
     layer.on("mouseout", function () {{ layer.setStyle({{weight: REST_WEIGHT}}); }});
@@ -423,12 +464,18 @@ _AREA_EACH_FEATURE_JS = """function (feature, layer) {
 
 _SWITCH_JS = """var vkSwitches = [{switches}];
 var vkLegends = document.querySelectorAll("#{root} .vk-legend-layer");
+var vkAreaLegends = document.querySelectorAll("#{root} .vk-legend-areas");
 {map}.on("baselayerchange", function (e) {{
     var index = vkSwitches.indexOf(e.layer);
     if (index < 0) {{ return; }}
     vkActive = index;
     {geojson}.setStyle({geojson}.options.style);
     vkLegends.forEach(function (legend, i) {{ legend.hidden = i !== index; }});
+    if (vkAreaOutlines.length > 1) {{  // each layer its own areas: outlines and their legend follow
+        vkAreaGroup.clearLayers();
+        vkAreaOutlines[index].forEach(function (l) {{ vkAreaGroup.addLayer(l); }});
+        vkAreaLegends.forEach(function (legend, i) {{ legend.hidden = i !== index; }});
+    }}
 }});"""
 
 
@@ -565,7 +612,7 @@ def _script_json(value) -> str:
 
 def _area_features(areas: gpd.GeoDataFrame) -> dict:
     """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
-    shapes = display_geometry(areas, keep=["gebied", "naam", "corporatiebuurt"])
+    shapes = display_geometry(areas, keep=["gebied", "naam", "bezit"])
     labels = areas.geometry.representative_point().to_crs(4326)
     kinds = list(AREA_KINDS)
     features = [
@@ -573,14 +620,14 @@ def _area_features(areas: gpd.GeoDataFrame) -> dict:
             "type": "Feature",
             "geometry": geom,
             "properties": {
-                "t": f"<b>{_text(gebied)} · {_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
-                "s": kinds.index(bool(corporatie)),
+                "t": f"<b>{_text(gebied)} · {_text(naam)}</b><br>gebied, {AREA_KINDS[bezit].label}",
+                "s": kinds.index(bezit),
                 "id": _text(gebied),
                 "at": [round(point.y, 5), round(point.x, 5)],
             },
         }
-        for gebied, naam, corporatie, geom, point in zip(shapes["gebied"], shapes["naam"], shapes["corporatiebuurt"],
-                                                         encode_geometry(shapes.geometry), labels)
+        for gebied, naam, bezit, geom, point in zip(shapes["gebied"], shapes["naam"], shapes["bezit"],
+                                                    encode_geometry(shapes.geometry), labels)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -594,8 +641,9 @@ def _area_styles() -> list[dict]:
     ]
 
 
-def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
-    """The text legend: one block per layer (only the active one shown) and the areas."""
+def _legend_html(layers: list[MapLayer]) -> str:
+    """The text legend: one block per layer (only the active one shown) and the areas (per layer
+    when the layers have areas of their own)."""
     blocks = []
     for i, layer in enumerate(layers):
         legend = layer.legend_rows()
@@ -613,19 +661,22 @@ def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
             f'<div class="vk-legend-title">{_text(layer.legend_title)}</div>'
             f"<table>{header}{rows}</table></div>"
         )
-    if areas is not None:
-        rows = ""
-        for corporatie, kind in AREA_KINDS.items():
-            names = sorted(areas.loc[areas["corporatiebuurt"].astype(bool) == corporatie, "naam"].astype(str))
-            if names:
-                dashed = " vk-dashed" if kind.dashed else ""
-                rows += (
-                    f'<tr><td><span class="vk-outline{dashed}" style="border-color:{kind.colour}"></span></td>'
-                    f"<td>{kind.label}</td><td>{_text(', '.join(names))}</td>"
-                    f'<td class="vk-count">{fmt_number(len(names))}</td></tr>'
-                )
-        blocks.append(
-            '<div class="vk-legend-areas"><div class="vk-legend-title">Gebieden</div>'
-            f'<table><tr><th></th><th>soort</th><th>naam</th><th class="vk-count">aantal</th></tr>{rows}</table></div>'
-        )
+    sets = _outline_sets(layers)
+    if any(areas is not None for areas in sets):
+        for i, areas in enumerate(sets):
+            rows = ""
+            for bezit, kind in AREA_KINDS.items():
+                names = [] if areas is None else sorted(areas.loc[areas["bezit"] == bezit, "naam"].astype(str))
+                if names:
+                    dashed = " vk-dashed" if kind.dashed else ""
+                    rows += (
+                        f'<tr><td><span class="vk-outline{dashed}" style="border-color:{kind.colour}"></span></td>'
+                        f"<td>{kind.label}</td><td>{_text(', '.join(names))}</td>"
+                        f'<td class="vk-count">{fmt_number(len(names))}</td></tr>'
+                    )
+            hidden = " hidden" if i else ""
+            blocks.append(
+                f'<div class="vk-legend-areas"{hidden}><div class="vk-legend-title">Gebieden</div>'
+                f'<table><tr><th></th><th>soort</th><th>naam</th><th class="vk-count">aantal</th></tr>{rows}</table></div>'
+            )
     return f'<div class="vk-legend">{"".join(blocks)}</div>'

@@ -14,7 +14,7 @@ import pandas as pd
 from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
-from veerkracht_lib.analysis.samenhang import samenhang_table
+from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_signed
@@ -31,7 +31,8 @@ def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment
     loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count)
+    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
+                       names=names)
     env.globals["zip"] = zip
     return env
 
@@ -75,10 +76,30 @@ def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dic
     return {
         "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": region,
         "referentie": REFERENCE_LABEL[reference or analysis.config.reference] if record.per_reference else None,
-        "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
-        "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
+        "hoogst": extremes(per_gemeente)[0] if len(per_gemeente) else None,
+        "laagst": extremes(per_gemeente)[1] if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
     }
+
+
+def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str], float]]:
+    """The highest and the lowest share with *every* gemeente at it, names sorted.
+
+    Shares that print the same (`fmt_pct`) are a tie: the text cannot tell them apart.
+    """
+    printed = shares.map(fmt_pct)
+    high, low = shares.idxmax(), shares.idxmin()
+
+    def tied(at: str) -> tuple[list[str], float]:
+        return sorted(printed.index[printed == printed[at]]), float(shares[at])
+
+    return tied(high), tied(low)
+
+
+def names(items: list[str]) -> str:
+    """"A", "A en B", "A, B en C" (names from the data, escaped)."""
+    items = [escape_markdown(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
 def _absent(analysis: Analysis, key: str) -> set[str]:
@@ -141,6 +162,7 @@ def samenvatting(analysis: Analysis) -> str:
         "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
+        "r_enkele_buurten": sam is not None and carried_by(usable_for(frame, "kwetsbaar"), "kwetsbaar", "onv") is not None,
         "synthetisch": analysis.config.synthetic,
         "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_clause(analysis, r.key)
                       for r in analysis.maps if r.key in analysis.missing},
@@ -151,7 +173,8 @@ def samenvatting(analysis: Analysis) -> str:
 def samenhang_text(analysis: Analysis, development: bool = False) -> str:
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     table = samenhang_table(analysis.buurten, analysis.config.thresholds, x, y)
-    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development)
+    zonder = carried_by(usable_for(analysis.buurten, x), x, y)
+    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development, zonder=zonder)
 
 
 def tweedeling_text(analysis: Analysis) -> str:

@@ -86,20 +86,22 @@ def map_layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> lis
             name=REFERENCE_LABEL[ref] if record.per_reference else scheme.title,
             gdf=analysis.buurten, scheme=scheme,
             value_column=analysis.value_column(key, ref), class_column=analysis.class_column(key, ref),
-            legend_title=legend_title(analysis, record, ref),
+            legend_title=legend_title(analysis, record, ref), areas=map_areas(analysis, key, ref),
         )
         for ref in ordered
     ]
 
 
-def map_areas(analysis: Analysis, key: str) -> gpd.GeoDataFrame | None:
-    """The areas outlined on map ``key``: its own kind, all of them, or none."""
+def map_areas(analysis: Analysis, key: str, reference: str | None = None) -> gpd.GeoDataFrame | None:
+    """The areas outlined on map ``key`` under ``reference`` (default: the report's): its own kind,
+    all of them (map 8, the areas of its types), or none."""
     outlines = MAPS[key].outlines
     if outlines is None:
         return None
     if outlines == "*":
         return analysis.areas[analysis.areas["gebied"].isin(analysis.area_table()["gebied"])]
-    return analysis.areas[analysis.areas["kaart"] == outlines]
+    areas = analysis.areas_for(reference if MAPS[key].per_reference else None)
+    return areas[areas["kaart"] == outlines]
 
 
 def map_title(analysis: Analysis, key: str) -> str:

@@ -25,7 +25,6 @@ from veerkracht_lib.rendering.pages import (
     PAGE_CSS,
     banner,
     footer_text,
-    map_areas,
     map_layers,
     map_title,
     nav,
@@ -61,11 +60,12 @@ def show_map(analysis: Analysis, key: str, references: tuple[str, ...] = REFEREN
     if not analysis.available(key):
         return  # the narrative says which data are missing
     layers = map_layers(analysis, key, references)
-    title, footer, areas = map_title(analysis, key), footer_text(analysis, key), map_areas(analysis, key)
+    title, footer = map_title(analysis, key), footer_text(analysis, key)
     store = buurten_store_id(layers[0].gdf)
-    display(HTML(class_map(layers, title=title, footer=footer, areas=areas, with_buurten=store not in _PAGE_STORES)))
+    # each layer carries the areas of its reference (`pages.map_layers`)
+    display(HTML(class_map(layers, title=title, footer=footer, with_buurten=store not in _PAGE_STORES)))
     _PAGE_STORES.add(store)
-    twin = static_map_png_html(layers[0], title=title.removeprefix("Kaart "), footer=footer, areas=areas)
+    twin = static_map_png_html(layers[0], title=title.removeprefix("Kaart "), footer=footer, areas=layers[0].areas)
     number = MAPS[key].number
     display(HTML(f"<details class='vk-static'><summary>Statische kaart (PNG) van kaart {number}</summary>"
                  f"{twin}</details>"))
@@ -114,9 +114,12 @@ def samenhang_section(analysis: Analysis, development: bool = False) -> None:
     t = analysis.config.thresholds
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     md(samenhang_text(analysis, development))
-    table(samenhang_table(analysis.buurten, t, x, y).rename(
-        columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog"}),
-        {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2"})
+    columns = ["groep", "richting", "n", "inwoners", "r", "ci_laag", "ci_hoog", "rho"]  # numbers last
+    table(samenhang_table(analysis.buurten, t, x, y)[columns].rename(
+        columns={"n": "buurten", "r": "correlatie r", "ci_laag": "95% laag", "ci_hoog": "95% hoog",
+                 "rho": "rangcorrelatie", "richting": "richting"}),
+        {"buurten": "int", "inwoners": "int", "correlatie r": "dec2", "95% laag": "dec2", "95% hoog": "dec2",
+         "rangcorrelatie": "dec2"})
     labels = (("ontwikkeling kwetsbare bewoners (indexpunten)", "ontwikkeling overlast (onv, + = verbeterd)")
               if development else ("kwetsbare bewoners (index, 100 = NL)", "overlast en onveiligheid (onv, + = beter)"))
     figure(samenhang_scatter(analysis.buurten, x, y, *labels, t), f"Spreidingsdiagram: {labels[0]} tegen {labels[1]} per buurt")

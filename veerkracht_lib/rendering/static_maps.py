@@ -149,8 +149,8 @@ def _draw_buurten(ax, geometry: gpd.GeoSeries, colours: list[str], hatches: list
 def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:
     """Draw the area outlines; return their legend handles."""
     handles = []
-    for corporatie, kind in AREA_KINDS.items():
-        selected = areas[areas["corporatiebuurt"].astype(bool) == corporatie]
+    for bezit, kind in AREA_KINDS.items():
+        selected = areas[areas["bezit"] == bezit]
         if selected.empty:
             continue
         linestyle = "--" if kind.dashed else "-"
