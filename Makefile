@@ -8,12 +8,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: report test benchmark mutate
+.PHONY: report test benchmark lab mutate
 report: $(VENV)/.installed
 	$(VENV)/bin/veerkracht build
 
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+lab: $(VENV)/.installed
+	$(VENV)/bin/veerkracht lab
 
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/benchmark.py

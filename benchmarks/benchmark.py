@@ -195,7 +195,7 @@ def _config(work: Path, n: int):
     planted = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
     raw = {"title": f"Benchmark {n} buurten", "gemeenten": sorted(planted["gemeenten"])}
     if n >= NATIONAL:
-        raw = yaml.safe_load((HERE.parent / "params" / "nederland.yaml").read_text(encoding="utf-8"))
+        raw = yaml.safe_load((HERE.parent / "veerkracht_lib" / "params" / "nederland.yaml").read_text(encoding="utf-8"))
     return parse_config({**raw, "data": {"source": "files", "dir": str(folder)}}, slug=f"bench-{n}")
 
 

@@ -100,7 +100,7 @@ def http_server():
 # `data.dir` pointing there. The report is built once, by the CLI in a fresh interpreter, and shared.
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO_PARAMS = REPO / "params" / "voorbeeldregio.yaml"
+DEMO_PARAMS = REPO / "veerkracht_lib" / "params" / "voorbeeldregio.yaml"
 
 
 def run_cli(*args, timeout: float = 600, **popen) -> subprocess.CompletedProcess:

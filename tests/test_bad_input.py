@@ -55,11 +55,11 @@ def check_untouched(earlier):
 
 
 def assert_one_clear_error(result: subprocess.CompletedProcess, *names: str) -> str:
-    """Exit ≠ 0, no traceback, exactly one ``error:`` message, naming every one of ``names``."""
+    """Exit ≠ 0, no traceback, exactly one ``fout:`` message, naming every one of ``names``."""
     assert result.returncode != 0, result.stderr
-    assert "Traceback" not in result.stderr and "Error:" not in result.stderr.replace("error:", ""), result.stderr
-    assert result.stderr.count("error:") == 1, result.stderr
-    message = result.stderr[result.stderr.index("error:"):]
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr, result.stderr
+    assert result.stderr.count("fout:") == 1, result.stderr
+    message = result.stderr[result.stderr.index("fout:"):]
     for name in names:
         assert name in message, f"{name!r} not named in: {message}"
     return message
@@ -73,10 +73,10 @@ def build(params: Path, reports: Path, *extra) -> subprocess.CompletedProcess:
 
 
 PARAMS_CASES = {
-    "malformed_yaml": ("title: Voorbeeld\ngemeenten: [GM9901, GM9902\nbase_year: 2014\n", ["malformed YAML", "line"]),
-    "unknown_key": (None, ["treshold", "unknown key"]),
+    "malformed_yaml": ("title: Voorbeeld\ngemeenten: [GM9901, GM9902\nbase_year: 2014\n", ["ongeldige YAML", "regel"]),
+    "unknown_key": (None, ["treshold", "onbekende sleutel"]),
     "base_after_situation": (None, ["base_year", "2022", "situation_year", "2018"]),
-    "empty_region": (None, ["gemeenten", "at least one gemeente"]),
+    "empty_region": (None, ["gemeenten", "minstens één gemeentecode"]),
     "bad_code": (None, ["gemeenten", "GM99"]),
     "wrong_type": (None, ["situation_year"]),
 }
@@ -237,7 +237,7 @@ def test_interrupted_build_leaves_no_temp_folder_and_the_earlier_report(demo_dat
             process.communicate()
     assert process.returncode != 0
     assert "Traceback" not in stderr, stderr
-    assert stderr.count("error:") == 1 and "interrupted" in stderr, stderr
+    assert stderr.count("fout:") == 1 and "onderbroken" in stderr, stderr
     assert not _kernels_of(process.pid), "kernels outlived the interrupted build"
 
 

@@ -62,11 +62,25 @@ def test_maps_draw_offline_with_legend_and_footer(page_file):
         assert console_errors == []
 
 
+def test_gemeente_borders_names_and_area_numbers_for_orientation(page_file):
+    path, (overlast, kwetsbaar) = page_file
+    with open_page(path) as (page, console_errors):
+        for root in (overlast, kwetsbaar):  # every map names its gemeenten (the grid has two)
+            labels = page.locator(f"#{root} .vk-gm-label")
+            assert sorted(labels.all_inner_texts()) == ["Oostdorp", "Westdorp"]
+        numbers = page.locator(f"#{overlast} .vk-area-label")  # the areas carry the numbers of the tables
+        assert sorted(numbers.all_inner_texts()) == ["F1", "F2"]
+        assert page.locator(f"#{kwetsbaar} .vk-area-label").count() == 0
+        page.locator(f"#{overlast}").get_by_label("gebieden").uncheck()  # hiding the areas hides their numbers too
+        expect(numbers).to_have_count(0)
+        assert console_errors == []
+
+
 def test_hover_shows_tooltip_with_names_as_text(page_file):
     path, (overlast, _) = page_file
     with open_page(path) as (page, console_errors):
         buurten = page.locator(f"#{overlast} path.leaflet-interactive")
-        tooltip = page.locator(f"#{overlast} .leaflet-tooltip")
+        tooltip = page.locator(f"#{overlast} .leaflet-tooltip:not(.vk-label)")
         for index, name in [(0, IMG_NAME), *((r * 6 + c, n) for (r, c), n in MALICIOUS.items()), (7, "Buurt 1-1")]:
             buurten.nth(index).hover()
             current = tooltip.filter(has_text=name).last  # the previous tooltip may still be fading out
@@ -89,7 +103,7 @@ def test_switching_layer_restyles_buurten_and_swaps_the_legend(page_file):
         assert legend.count() == 1
         assert legend.locator(".vk-legend-title").inner_text() == "Overlast en onveiligheid 2022 t.o.v. gemeente"
         first_buurt.hover()
-        tooltip = page.locator(f"#{overlast} .leaflet-tooltip")
+        tooltip = page.locator(f"#{overlast} .leaflet-tooltip:not(.vk-label)")
         expect(tooltip).to_have_count(1)
         tooltip = tooltip.inner_text()
         assert "t.o.v. gemeente: 0,14" in tooltip and "klasse: zeer veel beter" in tooltip

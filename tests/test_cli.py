@@ -51,7 +51,7 @@ def test_second_run_skips_up_to_date_regions(batch_run):
     failures, output = again(configs, batch_run.reports)
     assert failures == {}
     for config in configs:
-        assert f"{config.slug}: up to date, skipped" in output
+        assert f"{config.slug}: al bij, overgeslagen" in output
         assert (batch_run.reports / config.slug / "index.html").stat().st_mtime_ns == before[config.slug]
     assert not is_up_to_date(batch_run.configs[2], None, batch_run.reports)  # never built
 
@@ -94,7 +94,7 @@ def fake_build(monkeypatch) -> list[str]:
 def test_force_rebuilds_up_to_date_regions(batch_run, fake_build):
     configs = batch_run.configs[:2]
     failures, output = again(configs, batch_run.reports, jobs=1)
-    assert failures == {} and fake_build == [] and output.count("up to date, skipped") == 2
+    assert failures == {} and fake_build == [] and output.count("al bij, overgeslagen") == 2
     failures, _ = again(configs, batch_run.reports, jobs=1, force=True)
     assert failures == {} and fake_build == [c.slug for c in configs]
 
@@ -170,4 +170,16 @@ def test_a_data_dir_for_real_files_leaves_the_synthetic_region_its_own_data(tmp_
 def test_data_status_of_an_unknown_region_is_one_clear_error():
     result = run_cli("data", "status", "nergenshuizen")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert result.stderr.count("error:") == 1 and "nergenshuizen" in result.stderr
+    assert result.stderr.count("fout:") == 1 and "nergenshuizen" in result.stderr
+
+
+def test_the_command_line_speaks_dutch():
+    result = run_cli("build", "--help")
+    assert result.returncode == 0
+    text = " ".join(re.sub("[│╭╮╰╯─]", " ", result.stdout).split())  # rich wraps the help in boxes
+    for dutch in ("Bouw het rapport van een regio", "Opties", "Bouw opnieuw, ook als het rapport al bij is"):
+        assert dutch in text, text
+    for english in ("Build the report", "Rebuild even", "Worker processes"):
+        assert english not in text, text
+    unknown = run_cli("build", "nergenshuizen")
+    assert unknown.stderr.count("fout:") == 1 and "onbekende regio 'nergenshuizen'" in " ".join(unknown.stderr.split())

@@ -28,7 +28,7 @@ def visible_text(page: Path) -> str:
         img.replace_with(f"[afbeelding: {img.get('alt', '')}]")
     lines = (line.strip() for line in soup.get_text("\n").splitlines())
     text = "\n".join(line for line in lines if line)
-    return re.sub(r"Gebouwd op \d{4}-\d{2}-\d{2}", "Gebouwd op <datum>", text)
+    return re.sub(r"Gemaakt op \d{1,2} [a-z]+ \d{4}", "Gemaakt op <datum>", text)
 
 
 def report_snapshot(report: Path) -> str:

@@ -94,3 +94,22 @@ def test_samenhang_groups_follow_the_corporatie_edges():
                                        "corporatiebezit 30–50%", "corporatiebezit 50–70%", "corporatiebezit ≥ 70%"]
     assert table["n"].tolist() == [10, 2, 2, 2, 2, 2]
     assert table["r"].iloc[0] == pytest.approx(-1.0)
+
+
+def test_map4_changes_hue_at_the_corporatiebuurt_threshold_from_params():
+    # light purples below the threshold, orange to brown from it on; each ramp spread over its classes
+    purple, orange = ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8"), ("#f16913", "#d94801", "#a63603", "#7f2704")
+    default = MAPS["corporatie"].scheme(Thresholds()).colours  # 60: three classes below, two from it on
+    assert default == (purple[0], purple[2], purple[3], orange[0], orange[3])
+    own = MAPS["corporatie"].scheme(OWN_EDGES).colours  # 10/30/50/70 with threshold 50: three below, two above
+    assert own == (purple[0], purple[2], purple[3], orange[0], orange[3])
+    at_40 = MAPS["corporatie"].scheme(Thresholds(corporatiebuurt=40)).colours  # two below, three from it on
+    assert at_40 == (purple[0], purple[3], orange[0], orange[2], orange[3])
+    # what the reader sees: 40–60% and 60–80% differ in hue, not only in shade
+    assert MAPS["corporatie"].problems(Thresholds()) == ("60–80%", "80% of meer")
+
+
+def test_map4_legend_names_the_corporatiebuurt_threshold():
+    assert MAPS["corporatie"].note(Thresholds()) == "corporatiebuurt: 60% of meer"
+    assert MAPS["corporatie"].note(OWN_EDGES) == "corporatiebuurt: 50% of meer"
+    assert MAPS["overlast"].note(Thresholds()) == ""

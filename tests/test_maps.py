@@ -72,7 +72,8 @@ def grid_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     left = frame[column < 2].union_all()
     right = frame[column == 5].union_all()
     return gpd.GeoDataFrame(
-        {"naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False]}, geometry=[left, right], crs=28992
+        {"gebied": ["F1", "F2"], "naam": ["Links <b>&", "Rechts"], "corporatiebuurt": [True, False],
+         "bezit": ["corporatiebuurt", "overwegend particulier"]}, geometry=[left, right], crs=28992
     )
 
 
@@ -133,7 +134,7 @@ def embedded_buurten(fragment: str, store: str | None = None) -> tuple[list[dict
     The buurten come from the page's store (in ``fragment``, or the page of ``store``), the
     classes and values from the map's own arrays.
     """
-    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| \{rows: (\[.*?\])\};\n", store or fragment).group(1))
+    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| (\{.*?\});\n", store or fragment).group(1))["rows"]
     array = lambda name: json.loads(re.search(rf"var {name} = (\[.*?\]);\n", fragment).group(1))  # noqa: E731
     views, classes, values = array("vkLayers"), array("vkClasses"), array("vkValues")
     features = [
@@ -153,7 +154,26 @@ def test_buurten_are_filled_with_their_class_colour_per_layer(frame, fragment):
         assert [view["labels"][k] for k in indices] == list(frame[layer.class_column])
         assert [view["colours"][k] for k in indices] == [OVERLAST.colour(label) for label in frame[layer.class_column]]
     nl_colours = {views[0]["colours"][f["properties"]["k"][0]] for f in features}
-    assert {"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#2166ac", "#9e9e9e", "#dcdcdc"} == nl_colours
+    # the two unvalued classes: their hatch's background ("geen gegevens" dark grey, "te weinig inwoners" white)
+    assert {"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#2166ac", "#8c8c8c", "#ffffff"} == nl_colours
+
+
+def test_only_the_unvalued_classes_are_hatched_and_the_page_holds_their_patterns(fragment):
+    _, views = embedded_buurten(fragment)
+    hatched = {label: hatch for label, hatch in zip(views[0]["labels"], views[0]["hatches"]) if hatch}
+    assert hatched == {"geen gegevens": ["#8c8c8c", "#ffffff", "/", "vk-hatch-rise-8c8c8c"],
+                       "te weinig inwoners": ["#ffffff", "#777777", "\\", "vk-hatch-fall-ffffff"]}
+    assert "vkFill(view.colours[k], view.hatches[k], false)" in fragment  # SVG: fill="url(#pattern)"
+    for pattern in ("vk-hatch-rise-8c8c8c", "vk-hatch-fall-ffffff"):
+        assert f'<pattern id="{pattern}"' in page_assets()
+
+
+def test_legend_swatches_of_the_unvalued_classes_are_hatched_like_the_map(fragment):
+    swatches = dict(re.findall(r'<span class="vk-swatch" style="([^"]*)"></span></td><td>([^<]*)</td>', fragment))
+    by_label = {label: style for style, label in swatches.items()}
+    assert by_label["geen gegevens"].startswith("background:repeating-linear-gradient(135deg,#ffffff")
+    assert by_label["te weinig inwoners"].startswith("background:repeating-linear-gradient(45deg,#777777")
+    assert by_label["rond gemiddelde"] == "background:#f7f7f7"
 
 
 def test_legend_lists_every_class_with_range_and_count(fragment):
@@ -319,3 +339,12 @@ def test_display_geometry_falls_back_for_overlapping_polygons():
 def test_display_geometry_needs_metres():
     with pytest.raises(ValueError, match="projected CRS"):
         display_geometry(grid().to_crs(4326))
+
+
+def test_a_combined_map_legend_has_no_empty_value_column():
+    frame = grid(2, 2).assign(kwetsbaar=[60.0, 100.0, 150.0, 200.0])  # onv and kwetsbaar give the focus classes
+    frame["focus"] = classify(frame, "focus", THRESHOLDS, frame["inwoners"] < 100)
+    focus = schemes(THRESHOLDS)["focus"]
+    legend = class_map([MapLayer("t.o.v. Nederland", frame, focus, None, "focus", "Focuskaart")], title="Kaart 3",
+                       footer=FOOTER)
+    assert "<th>klasse</th><th class=\"vk-count\">buurten</th>" in legend and "<th>waarde</th>" not in legend

@@ -24,22 +24,97 @@ def test_map_sentence_uses_the_shares_it_reports(demo):
     text = narrative.map_text(demo, "focus")
     assert f"{round(facts['aandeel'])}%" in text
     top, bottom = facts["hoogst"], facts["laagst"]
-    assert top[1] >= bottom[1] and top[0] in text
+    assert top[1] >= bottom[1] and all(name in text for name in top[0] + bottom[0])
 
 
-def test_region_template_override_and_commentary(tmp_path: Path, demo, monkeypatch):
-    region_dir = tmp_path / demo.config.slug
+def test_region_template_override_and_commentary_come_from_the_workbooks_params(tmp_path: Path, demo, monkeypatch):
+    from veerkracht_lib.workbook import WORKBOOK_ENV
+
+    region_dir = tmp_path / "params" / demo.config.slug  # the workbook's own folder wins over the built-in one
     (region_dir / "templates").mkdir(parents=True)
     (region_dir / "templates" / "kaart.md.j2").write_text("EIGEN ZIN {{ aandeel|pct }}", encoding="utf-8")
     (region_dir / "01_situatie.md").write_text("Mijn toelichting.", encoding="utf-8")
-    monkeypatch.setattr(narrative, "PARAMS_DIR", tmp_path)
-    env = narrative.environment(demo.config.slug, params_dir=tmp_path)
+    monkeypatch.setenv(WORKBOOK_ENV, str(tmp_path))
+    env = narrative.environment(demo.config.slug)
     assert env.get_template("kaart.md.j2").render(aandeel=12.3) == "EIGEN ZIN 12%"
-    assert narrative.commentary(demo, "01_situatie", params_dir=tmp_path) == "Mijn toelichting."
-    assert narrative.commentary(demo, "02_ontwikkeling", params_dir=tmp_path) is None
+    assert narrative.commentary(demo, "01_situatie") == "Mijn toelichting."
+    assert narrative.commentary(demo, "02_ontwikkeling") is None
 
 
 def test_method_text_states_matching_and_thresholds(demo):
     text = narrative.method_text(demo)
     assert "ongewijzigd overgenomen" in text and "oppervlakte-interpolatie" in text
     assert "−0,12 tot −0,08" in text
+
+
+# -- superlatives name every tied gemeente (issue 11, defect 3) ---------------------------------------
+
+
+def test_lowest_share_names_every_gemeente_tied_at_it():
+    import pandas as pd
+
+    shares = pd.Series({"Geulmonde": 30.0, "Kwelderhaven": 12.0, "Schorrekerke": 0.0, "Plaatwolde": 0.0,
+                        "Duinwijk": 0.0})
+    (high, high_value), (low, low_value) = narrative.extremes(shares)
+    assert (high, high_value) == (["Geulmonde"], 30.0)
+    assert (low, low_value) == (["Duinwijk", "Plaatwolde", "Schorrekerke"], 0.0)
+
+
+def test_shares_that_print_the_same_are_a_tie():
+    import pandas as pd
+
+    # 14,6% and 15,4% both print as "15%": a reader cannot tell them apart, so both are named
+    shares = pd.Series({"A": 15.4, "B": 14.6, "C": 3.0})
+    (high, _), (low, _) = narrative.extremes(shares)
+    assert high == ["A", "B"] and low == ["C"]
+
+
+def test_map_sentence_names_all_tied_gemeenten():
+    env = narrative.environment("voorbeeldregio")
+    text = env.get_template("kaart.md.j2").render(
+        regio="Regio", aandeel=9.0, zin="die een focusgebied is", referentie=None,
+        hoogst=(["Kwelderhaven"], 15.0), laagst=(["Duinwijk", "Plaatwolde", "Schorrekerke"], 0.0))
+    assert "het hoogst in Kwelderhaven (15%)" in text
+    assert "het laagst in Duinwijk, Plaatwolde en Schorrekerke (elk 0%)" in text
+
+
+# -- Dutch: counts, dates, the verb that agrees with what is missing (issue 12 item 8)
+
+
+def test_a_count_of_one_takes_the_singular():
+    from veerkracht_lib.numbers import fmt_count
+
+    assert fmt_count(1, "buurt", "buurten") == "1 buurt"
+    assert fmt_count(0, "buurt", "buurten") == "0 buurten"
+    assert fmt_count(2, "buurt", "buurten") == "2 buurten"
+    assert fmt_count(1234, "inwoner", "inwoners") == "1.234 inwoners"
+
+
+def test_build_date_is_written_in_dutch():
+    from datetime import date
+
+    from veerkracht_lib.numbers import fmt_date
+
+    assert fmt_date(date(2026, 12, 1)) == "1 december 2026"
+    assert fmt_date(date(2027, 3, 15)) == "15 maart 2027"
+
+
+def test_missing_data_takes_a_verb_that_agrees():
+    from veerkracht_lib.analysis.maps import MAPS
+
+    # "het aandeel corporatiewoningen" is singular; the scores and figures of the other maps are plural
+    assert MAPS["corporatie"].missing_verb({"corporatie"}) == "ontbreekt"
+    assert MAPS["overlast"].missing_verb({"onv"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "kwetsbaar"}) == "ontbreken"
+
+
+def test_no_count_of_one_with_a_plural_noun_in_the_demo_text(demo):
+    import re
+
+    text = narrative.samenvatting(demo) + narrative.method_text(demo) + narrative.samenhang_text(demo)
+    assert not re.search(r"(?<![\d.,])1 (buurten|gemeenten|inwoners|gebieden)\b", text)
+
+
+def test_index_weights_are_listed_with_and(demo):
+    # two components (bijstand, laag inkomen), each weight 0,5: "A (gewicht 0,50) en B (gewicht 0,50)"
+    assert "bijstand (gewicht 0,50) en laag inkomen (gewicht 0,50)" in narrative.method_text(demo)

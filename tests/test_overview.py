@@ -157,7 +157,7 @@ def test_class_map_fragment_embeds_the_same_encoded_geometry(frame):
     part = frame.iloc[:300].reset_index(drop=True)
     layer = MapLayer("t.o.v. Nederland", part, SCHEME, "onv", "klasse", "Overlast")
     fragment = class_map([layer], title="Overlast", footer="Bron: synthetisch")
-    rows = json.loads(re.search(r"\{rows: (\[.*?\])\};\n", fragment).group(1))
+    rows = json.loads(re.search(r"vkBuurten\[\"\w+\"\] \|\| (\{.*?\});\n", fragment).group(1))["rows"]
     features = [{"geometry": row[0]} for row in rows]
     shown = display_geometry(part[["geometry"]]).geometry
     for feature, expected in zip(features, shown):

@@ -60,8 +60,18 @@ def test_scores_reach_beekdaelen_through_the_names_of_its_predecessors(parkstad)
 
 
 def test_the_index_is_the_same_whatever_part_of_the_map_is_built(parkstad):
-    heerlen = analyse(load_inputs(resolve_region("GM0917"), SHARED, allow_missing=True))
+    heerlen = analyse(load_inputs(resolve_region("GM0917").with_overrides(cbs_year_tolerance=8), SHARED, allow_missing=True))
     alone = heerlen.buurten.set_index("code")["kwetsbaar"]
     together = parkstad.buurten.set_index("code")["kwetsbaar"].reindex(alone.index)
     assert alone.notna().sum() > 40
     assert (alone - together).abs().max() == pytest.approx(0, abs=1e-9)
+
+
+def test_strict_years_keep_the_2015_figures_off_the_2022_maps():
+    """Without a tolerance (the default) the 2015 CBS figures are not used for 2022; the page says why."""
+    heerlen = analyse(load_inputs(resolve_region("GM0917"), SHARED, allow_missing=True))
+    assert heerlen.source_years.cbs is None and heerlen.source_years.indeling == 2015
+    assert {"kwetsbaar", "focus", "corporatie"} <= set(heerlen.missing)
+    assert "overlast" not in heerlen.missing  # the 2022 scores need no CBS year
+    assert heerlen.buurten["te_klein"].sum() < len(heerlen.buurten)  # 2015 inhabitants still weigh the buurten
+    assert any("liggen meer dan 0 jaar van 2022" in note for note in heerlen.notes)

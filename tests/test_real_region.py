@@ -6,7 +6,7 @@ import pytest
 from veerkracht_lib.analysis.run import analyse
 from veerkracht_lib.build import build_region
 from veerkracht_lib.config import resolve_region
-from veerkracht_lib.errors import MissingDataError
+from veerkracht_lib.errors import ConfigError, MissingDataError
 from veerkracht_lib.sources.inputs import load_inputs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -18,8 +18,10 @@ def test_without_allow_missing_the_build_lists_every_missing_file():
     with pytest.raises(MissingDataError) as err:
         load_inputs(resolve_region("parkstad-limburg"), SHARED)
     message = str(err.value)
-    assert "Wijk- en Buurtkaart, buurten 2022" in message and "Wijk- en Buurtkaart, buurten 2014" in message
-    assert "Kerncijfers wijken en buurten 2022" in message
+    # the params accept CBS figures up to 8 years from 2022, so the 2015 map stands in for 2022;
+    # the base year 2014 must lie before it and is missing
+    assert "Wijk- en Buurtkaart, buurten 2014" in message and "Wijk- en Buurtkaart, buurten 2022" not in message
+    assert "Kerncijfers wijken en buurten 2015" in message and "Kerncijfers wijken en buurten 2014" in message
     assert "--allow-missing" in message
 
 
@@ -46,10 +48,28 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     index = (report / "index.html").read_text(encoding="utf-8")
     assert "Niet alle kaarten konden worden gemaakt" in index
     # in words a reader understands, not the indicator names of the code
-    assert "het aandeel corporatiewoningen (CBS Kerncijfers) ontbreken" in situatie
+    assert "het aandeel corporatiewoningen (CBS Kerncijfers) ontbreekt" in situatie
     assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()
     assert (report / "overzicht.html").exists()  # the focuskaart exists now
     werken = (report / "03_werken_aan_veerkracht.html").read_text(encoding="utf-8")  # no areas without focus maps
     # map 8 needs the veerkracht map's development, which the 2015 map alone cannot give
     assert "geen aaneengesloten focusgebieden" not in werken
+    # the summary names the years it used, and an unknown corporatiebezit is not "particulier"
+    assert "inwoners in 2015" in index and "Focus (overlast 2022, kwetsbare bewoners 2015)" in index
+    assert "particulier" not in index and "corporatiebezit onbekend" in index
+    ontwikkeling = (report / "02_ontwikkeling.html").read_text(encoding="utf-8")
+    # the overlast has a development (2014–2022), so the tweedeling is computed for it and says what it lacks
+    tweedeling = ontwikkeling.split("Tweedeling: groeien de gemeenten uit elkaar?")[1].split("Verantwoording")[0]
+    assert "Overlast en onveiligheid" in tweedeling and "in 2014 lag" in tweedeling
+    assert "Kwetsbare bewoners" in tweedeling and "ontbreken gegevens" in tweedeling
+
+
+def test_a_region_of_codes_is_named_after_its_gemeenten_and_its_errors_fit_the_command_line():
+    heerlen = load_inputs(resolve_region("GM0917"), SHARED, allow_missing=True)
+    assert heerlen.config.title == "Heerlen"
+    with pytest.raises(MissingDataError, match="--base-year and --situation-year on the command line"):
+        load_inputs(resolve_region("GM0917"), SHARED)
+    with pytest.raises(ConfigError, match=r"^gemeente GM9999 does not occur in the buurtkaart 2015; give codes") as err:
+        load_inputs(resolve_region("GM0917,GM9999"), SHARED, allow_missing=True)
+    assert "\n" not in str(err.value) and "params" not in str(err.value)

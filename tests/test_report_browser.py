@@ -48,7 +48,7 @@ def test_report_page_renders_offline(page_name, demo_report, planted):
             point = root.evaluate(VISIBLE_BUURT)
             assert point, f"{title}: no buurt polygon can be pointed at"
             page.mouse.move(*point)
-            tooltip = root.locator(".leaflet-tooltip").last
+            tooltip = root.locator(".leaflet-tooltip:not(.vk-label)").last
             expect(tooltip).to_be_visible()
             assert re.search(r"\nBU\d{8} · ", tooltip.inner_text()), f"{title}: tooltip {tooltip.inner_text()!r}"
         page.mouse.move(0, 0)
@@ -74,3 +74,35 @@ def test_script_name_from_the_data_stays_text_in_the_browser(batch_run):
         expect(areas).to_contain_text(SCRIPT_NAME)
         assert page.locator("script:has-text('alert(1)')").count() == 0
         assert console_errors == []  # an alert() would be recorded here as a dialog
+
+
+def test_legend_beside_the_map_on_a_wide_screen_and_below_it_on_a_narrow_one(demo_report):
+    for width, beside in ((1300, True), (700, False)):
+        with open_page(demo_report / "01_situatie.html", viewport=(width, 900)) as (page, console_errors):
+            root = page.locator(".vk-map").first
+            canvas = root.locator(".vk-map-canvas").bounding_box()
+            legend = root.locator(".vk-legend").bounding_box()
+            if beside:
+                assert legend["x"] >= canvas["x"] + canvas["width"], (width, canvas, legend)
+                assert legend["y"] < canvas["y"] + canvas["height"] / 2  # level with the map, not under it
+                assert legend["y"] + legend["height"] <= canvas["y"] + canvas["height"] + 1  # fits beside it
+            else:
+                assert legend["y"] >= canvas["y"] + canvas["height"], (width, canvas, legend)
+            assert console_errors == []
+
+
+def test_unvalued_buurten_are_hatched_and_table_text_is_left_aligned(demo_report):
+    with open_page(demo_report / "01_situatie.html", viewport=(1300, 900)) as (page, console_errors):
+        fills = page.evaluate("""() => Array.from(document.querySelectorAll(".vk-map path.leaflet-interactive"),
+                                                  p => p.getAttribute("fill"))""")
+        # the demo has buurten without data and with too few inhabitants (planted): each drawn hatched
+        assert "url(#vk-hatch-rise-8c8c8c)" in fills and "url(#vk-hatch-fall-ffffff)" in fills
+        align = page.evaluate("""() => {
+            const style = el => getComputedStyle(el).textAlign;
+            const legend = document.querySelector(".vk-map .vk-legend-layer tr:nth-child(2)").cells;
+            const table = document.querySelector("table.vk-table tbody tr").cells;
+            return {legend_label: style(legend[1]), legend_count: style(legend[3]),
+                    table_text: style(table[0]), table_number: style(table[table.length - 1])};
+        }""")
+        assert align == {"legend_label": "left", "legend_count": "right", "table_text": "left", "table_number": "right"}
+        assert console_errors == []

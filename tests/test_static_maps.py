@@ -74,9 +74,23 @@ def test_legend_has_every_class_with_range_and_count(layer, frame):
 
 def test_map_polygons_carry_the_class_colours(layer):
     fig = static_map_figure(layer, title="Overlast", footer=FOOTER)
-    (polygons,) = fig.axes[0].collections
+    polygons = fig.axes[0].collections[0]
     facecolours = [to_hex(colour) for colour in polygons.get_facecolors()]
     assert facecolours == [layer.scheme.colour(label) for label in layer.gdf["overlast"]]
+
+
+def test_unvalued_buurten_are_hatched_on_the_map_and_in_the_legend(layer):
+    fig = static_map_figure(layer, title="Overlast", footer=FOOTER)
+    labels = list(layer.gdf["overlast"].astype(object))
+    hatched = {collection.get_hatch(): len(collection.get_paths()) for collection in fig.axes[0].collections[1:]
+               if collection.get_hatch()}  # (the gemeente borders are a collection without a hatch)
+    # one collection per hatch, holding exactly the buurten of its class
+    assert hatched == {"////": labels.count("geen gegevens"), "\\\\\\\\": labels.count("te weinig inwoners")}
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    by_label = {text.get_text().split(":")[0]: patch.get_hatch()
+                for text, patch in zip(legend.get_texts(), legend.get_patches())}
+    assert by_label["geen gegevens"] == "////" and by_label["te weinig inwoners"] == "\\\\\\\\"
+    assert by_label["rond gemiddelde (−0,04 tot 0,04)"] is None
 
 
 def test_png_html_is_an_inline_image_with_the_legend_as_alt_text(layer):
@@ -99,3 +113,17 @@ def test_print_map_paper_is_white_and_class_colours_exact(tmp_path, layer, frame
     present = {colour for _, colour in sorted(image.getcolors(1 << 16), reverse=True)[:12]}
     fills = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in layer.colours()}
     assert len(fills & present) >= len(fills) - 1  # every fill big enough to be among the commonest pixels
+
+
+def test_print_maps_carry_gemeente_names_area_numbers_scale_and_north(layer, frame):
+    fig = static_map_figure(layer, title="Regio – kaart 1: Overlast", footer=FOOTER, areas=grid_areas(frame), a4=True)
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    assert {"Oostdorp", "Westdorp"} <= set(texts)  # the grid's two gemeenten, named
+    assert {"F1", "F2"} <= set(texts)  # the areas' numbers, as in the tables
+    # a round bar of at most a fifth of the map's width (the limits include matplotlib's margins)
+    x0, x1 = fig.axes[0].get_xlim()
+    bars = [t for t in texts if t.endswith(" km") or t.endswith(" m")]
+    assert len(bars) == 1
+    metres = float(bars[0].split()[0]) * (1000 if bars[0].endswith("km") else 1)
+    assert metres in (100, 200, 500, 1_000, 2_000, 5_000) and metres <= (x1 - x0) / 5
+    assert "N" in texts  # the north arrow

@@ -43,7 +43,7 @@ def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool,
     except _known_errors() as err:
         return str(err)
     except Exception as err:  # an unexpected failure in one region must not stop a --continue-on-error batch
-        return f"unexpected {type(err).__name__}: {err} (please report this with the params file)"
+        return f"onverwachte fout {type(err).__name__}: {err} (meld dit, met het params-bestand)"
     return None
 
 
@@ -54,7 +54,7 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
     failures: dict[str, str] = {}
     todo = [c for c in configs if force or not is_up_to_date(c, data_dir, reports_dir, print_maps)]
     for skipped in [c for c in configs if c not in todo]:
-        console.print(f"[dim]{skipped.slug}: up to date, skipped (use --force to rebuild)[/]")
+        console.print(f"[dim]{skipped.slug}: al bij, overgeslagen (--force bouwt opnieuw)[/]")
     if not todo:
         return failures
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -17,19 +18,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from veerkracht_lib import __version__
+from veerkracht_lib import __version__, workbook
 from veerkracht_lib.config import RegionConfig
 from veerkracht_lib.errors import BuildError
 from veerkracht_lib.sources.inputs import load_inputs
+from veerkracht_lib.workbook import NOTEBOOKS
 
 if TYPE_CHECKING:  # the notebook and report machinery is imported when a build gets that far,
     import nbformat  # so that bad params or input files fail within seconds
 
     from veerkracht_lib.analysis.run import Analysis
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
-REPORTS = REPO / "reports"
 CHAPTERS = {
     "01_situatie": "I. Situatie",
     "02_ontwikkeling": "II. Ontwikkeling",
@@ -94,7 +93,9 @@ class ChapterRun:
         pending = list(CHAPTERS)
         try:
             # errors only: ipykernel otherwise warns on the terminal that localhost TCP is unencrypted
-            kernel.start_kernel(cwd=str(NOTEBOOKS), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            # in the workbook, so that a region's own params/ (commentary, templates) are found
+            kernel.start_kernel(cwd=str(workbook.root()), env={**os.environ, workbook.WORKBOOK_ENV: str(workbook.root())},
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
             while pending:
                 notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
                 kernel.close_clients()
@@ -139,17 +140,18 @@ def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kern
     try:
         return papermill.execute_notebook(
             str(src_path), str(out_path), parameters={"region": region, "analysis_path": str(analysis_path)},
-            kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
+            kernel_name="python3", cwd=str(workbook.root()), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:
-        raise BuildError(f"chapter {name} failed: {err.ename}: {err.evalue}") from None
+        raise BuildError(f"hoofdstuk {name} mislukt: {err.ename}: {err.evalue}") from None
 
 
 def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,
-                 reports_dir: Path = REPORTS, progress: Callable[[str], None] = lambda msg: None,
+                 reports_dir: Path | None = None, progress: Callable[[str], None] = lambda msg: None,
                  print_maps: bool = True) -> Path:
     """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/)."""
+    reports_dir = reports_dir or workbook.reports_dir()
     progress("gegevens lezen")
     inputs = load_inputs(config, data_dir, allow_missing)
     from veerkracht_lib.analysis.run import analyse
@@ -169,6 +171,9 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         # The chapter thread imports IPython (papermill); matplotlib's canvas in this thread reads
         # sys.modules["IPython"] and fails on a half-imported module, so it is imported here first.
         import IPython  # noqa: F401
+        import matplotlib
+
+        matplotlib.use("Agg")  # this process draws off-screen; the notebooks' kernel keeps its own (inline) backend
 
         # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
         chapters = ChapterRun(work, analysis_path, config.slug)
@@ -184,7 +189,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         write_exports(analysis, tmp / "export", print_maps=print_maps)
         overview_page(analysis, tmp)
         for name, title in CHAPTERS.items():
-            page = chapter_html(chapters.notebook(name), f"{config.title} – {title}")
+            page = chapter_html(chapters.notebook(name), f"{analysis.config.title} – {title}")
             (tmp / f"{name}.html").write_text(page, encoding="utf-8")
         write_index(analysis, tmp / "index.html", CHAPTERS, build_date=date.today(), print_maps=print_maps)
         (tmp / "build.json").write_text(json.dumps(build_stamp(config, summary, print_maps), indent=1, sort_keys=True))
@@ -215,36 +220,64 @@ def _replace(new: Path, target: Path) -> None:
 
 def build_stamp(config: RegionConfig, summary, print_maps: bool = True) -> dict:
     """What a build depended on: params, input file hashes and code version (for resume)."""
+    from veerkracht_lib.sources import prepared  # the hash of a large file is computed once, then remembered
+
     files = {}
     for row in summary.to_dict("records"):
         if row["pad"]:  # a source and year may have several files (regional extracts)
-            files[f"{row['bron']}:{row['jaar']}:{Path(row['pad']).name}"] = _file_hash(Path(row["pad"]))
+            files[f"{row['bron']}:{row['jaar']}:{Path(row['pad']).name}"] = prepared.digest(Path(row["pad"]))
     return {"params": config.model_dump(mode="json"), "inputs": files, "code": code_version(), "print_maps": print_maps}
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def code_version() -> str:
     """Version plus a hash of the library and notebooks, so a code change invalidates a build."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted([*Path(__file__).parent.rglob("*.py"), *Path(__file__).parent.rglob("*.j2"),
-                        *NOTEBOOKS.glob("*.py")]):
+    for path in sorted([*Path(__file__).parent.rglob("*.py"), *Path(__file__).parent.rglob("*.j2")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def open_analysis(region: str, analysis_path: str = "") -> Analysis:
-    """For notebooks: the build's analysis, or (run by hand in JupyterLab) compute it now."""
+def open_analysis(region: str = "voorbeeldregio", analysis_path: str = "", data_dir: str | Path | None = None,
+                  allow_missing: bool = False, base_year: int | None = None, situation_year: int | None = None,
+                  reference: str | None = None) -> Analysis:
+    """For notebooks: the build's analysis, or (run by hand) the cached analysis of these parameters.
+
+    By hand the analysis is computed once and cached in the workbook's ``data/analyses/``, keyed by
+    the params, the input files (path, size, time) and the code version; a change to any recomputes it.
+    """
     from veerkracht_lib.analysis.run import Analysis, analyse
 
     if analysis_path:
         return Analysis.wait_and_load(Path(analysis_path))
-    from veerkracht_lib.config import resolve_region
+    config = notebook_config(region, base_year, situation_year, reference)
+    data_dir = workbook.root() / data_dir if data_dir else None  # a relative folder is in the workbook
+    cache = workbook.data_dir() / "analyses" / f"{config.slug}-{_analysis_key(config, data_dir, allow_missing)}.pkl"
+    if cache.is_file():
+        return Analysis.load(cache)
+    analysis = analyse(load_inputs(config, data_dir, allow_missing))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for stale in cache.parent.glob(f"{config.slug}-*.pkl"):  # one cached analysis per region
+        stale.unlink(missing_ok=True)
+    analysis.save(cache)
+    return analysis
 
-    return analyse(load_inputs(resolve_region(region)))
+
+def notebook_config(region: str, base_year: int | None = None, situation_year: int | None = None,
+                    reference: str | None = None) -> RegionConfig:
+    """The region's params with the years and reference level a notebook's parameters set."""
+    from veerkracht_lib.config import parse_config, resolve_region
+
+    config = resolve_region(region)
+    changes = {k: v for k, v in {"base_year": base_year, "situation_year": situation_year, "reference": reference}.items() if v}
+    if not changes:
+        return config
+    return parse_config({**config.model_dump(exclude={"slug"}), **changes}, config.slug, origin=f"notebook parameters for {region}")
+
+
+def _analysis_key(config: RegionConfig, data_dir: Path | None, allow_missing: bool) -> str:
+    from veerkracht_lib.sources.inputs import locate_inputs
+
+    files = sorted({str(r["pad"]) for r in locate_inputs(config, data_dir, fetch=False).rows if r["pad"]})
+    stats = [(f, os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files]
+    text = json.dumps([config.model_dump(mode="json"), str(data_dir), allow_missing, stats, code_version()])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,4 +1,7 @@
-"""The `veerkracht` command: build reports, fetch data, show what data is present."""
+"""The `veerkracht` command: build reports, fetch data, show what data is present.
+
+It speaks Dutch, as its users and the reports do: help texts, progress and messages.
+"""
 from __future__ import annotations
 
 import sys
@@ -6,21 +9,28 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.rich_utils
 from rich.console import Console
 from rich.markup import escape
 
 from veerkracht_lib.config import ConfigError, resolve_region
+from veerkracht_lib.numbers import fmt_count
 
+# the panel titles of the help screens (typer's own texts; click's "Usage" and "--help" line stay English)
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "Opdrachten"
+typer.rich_utils.ERRORS_PANEL_TITLE = "Fout"
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="Veerkrachtkaarten van Nederlandse buurten.")
 data_app = typer.Typer(add_completion=False, help="Brondata ophalen en controleren.")
 app.add_typer(data_app, name="data")
 console = Console(stderr=True)
 
-DATA_DIR = typer.Option(None, "--data-dir", help="Folder with hand-downloaded source files (instead of downloading); the synthetic demo region keeps its own data.")
+DATA_DIR = typer.Option(None, "--data-dir", help="Map met zelf gedownloade bronbestanden (in plaats van downloaden); de synthetische voorbeeldregio houdt haar eigen gegevens.")
 
 
 def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    console.print(f"[bold red]fout:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -28,6 +38,16 @@ def _known_errors():
     from veerkracht_lib.errors import BuildError, SourceError
 
     return (ConfigError, SourceError, BuildError)
+
+
+def _per_gemeente(config, data_dir: Optional[Path]) -> list:
+    """The configs of one report per gemeente of ``config`` (names from the data)."""
+    from veerkracht_lib.sources.inputs import gemeenten_in_data
+
+    try:
+        return config.per_gemeente(gemeenten_in_data(config, data_dir))
+    except _known_errors() as err:
+        _fail(str(err))
 
 
 def region_args(regions: list[str]) -> list[str]:
@@ -39,45 +59,67 @@ def region_args(regions: list[str]) -> list[str]:
 
 @app.command()
 def build(
-    regions: list[str] = typer.Argument(None, help="Region name(s) from params/, a params file, or gemeente codes (GM0917 GM0928 = one region)."),
+    regions: list[str] = typer.Argument(None, help="Regio('s) uit params/, een params-bestand, of gemeentecodes (GM0917 GM0928 = één regio)."),
     data_dir: Optional[Path] = DATA_DIR,
-    allow_missing: bool = typer.Option(False, "--allow-missing", help="Build the maps that can be built; list what is missing on the pages."),
-    all_regions: bool = typer.Option(False, "--all", help="Build every params/*.yaml."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for --all or several regions."),
-    continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Go on with the next region after a failure."),
-    force: bool = typer.Option(False, "--force", help="Rebuild even when the report is up to date."),
-    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Export every map as an A4 PNG at 300 dpi (takes a few seconds)."),
-    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Where reports/<region>/ are written."),
+    allow_missing: bool = typer.Option(False, "--allow-missing", help="Bouw de kaarten die te maken zijn; de pagina's noemen wat ontbreekt."),
+    all_regions: bool = typer.Option(False, "--all", help="Bouw elke regio van params/*.yaml (die van het werkboek en de ingebouwde)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Aantal werkprocessen voor --all of meerdere regio's."),
+    continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Ga na een mislukte regio door met de volgende."),
+    force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
+    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Exporteer elke kaart als A4-PNG van 300 dpi (kost een paar seconden)."),
+    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten (<regio>/) komen."),
+    per_gemeente: bool = typer.Option(False, "--per-gemeente", help="Een rapport per gemeente van de regio (bijv. nederland: elke gemeente), met een overzicht in reports/<regio>-per-gemeente/index.html."),
+    situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Vervangt situation_year uit de params."),
+    base_year: Optional[int] = typer.Option(None, "--base-year", help="Vervangt base_year uit de params."),
+    cbs_year_tolerance: Optional[int] = typer.Option(
+        None, "--cbs-year-tolerance", min=0,
+        help="Hoeveel jaar de CBS-cijfers van het gevraagde jaar mogen afliggen als dat jaar ontbreekt (standaard: uit de params, anders 0)."),
 ):
-    """Build the report of a region (default: the synthetic voorbeeldregio)."""
-    from veerkracht_lib.config import PARAMS_DIR
+    """Bouw het rapport van een regio (standaard: de synthetische voorbeeldregio)."""
+    from veerkracht_lib.config import region_paths
 
-    names = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml")) if all_regions else region_args(regions)
+    names = sorted(region_paths()) if all_regions else region_args(regions)
     try:
-        configs = [resolve_region(n) for n in names]
+        configs = [resolve_region(n).with_overrides(situation_year=situation_year, base_year=base_year,
+                                                    cbs_year_tolerance=cbs_year_tolerance) for n in names]
     except ConfigError as err:
         _fail(str(err))
     from veerkracht_lib.batch import (
         run_batch,  # heavy (geopandas, papermill): only after the params are known to be valid
     )
+    batches = [(configs, reports_dir.resolve())]
+    if per_gemeente:
+        batches = [(_per_gemeente(config, data_dir), reports_dir.resolve() / f"{config.slug}-per-gemeente")
+                   for config in configs]
+    failures = {}
     try:
-        failures = run_batch(configs, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
-                             continue_on_error=continue_on_error, force=force, reports_dir=reports_dir.resolve(), print_maps=print_maps,
-                             console=console)
+        for batch, folder in batches:
+            failures.update(run_batch(batch, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
+                                      continue_on_error=continue_on_error, force=force, reports_dir=folder,
+                                      print_maps=print_maps, console=console))
     except KeyboardInterrupt:
-        _fail("interrupted: unfinished reports were discarded; earlier reports are untouched", 130)
+        _fail("onderbroken: onafgemaakte rapporten zijn weggegooid, eerdere rapporten zijn onaangeroerd", 130)
+    if per_gemeente:
+        from veerkracht_lib.rendering.index_page import write_per_gemeente_index
+
+        for (batch, folder), config in zip(batches, configs):
+            write_per_gemeente_index(folder / "index.html", config.slug, config.title or config.slug, batch, failures,
+                                     config.synthetic)
+            console.print(escape(f"{len(batch)} gemeenten: {folder / 'index.html'}"))
+        configs = [c for batch, _ in batches for c in batch]
     if failures:
         if len(configs) > 1:
-            console.print(f"[bold red]{len(failures)} of {len(configs)} regions failed:[/]")
+            console.print(f"[bold red]{len(failures)} van de {len(configs)} regio's mislukt:[/]")
         for slug, message in failures.items():
-            console.print(f"[bold red]error:[/] {escape(message)}" if len(configs) == 1 else f"  {slug}: {escape(message)}",
+            console.print(f"[bold red]fout:[/] {escape(message)}" if len(configs) == 1 else f"  {slug}: {escape(message)}",
                           highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
 @data_app.command("status")
-def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Optional[Path] = DATA_DIR):
-    """Which source files are present per source × year, and from where."""
+def data_status(region: str = typer.Argument("voorbeeldregio", help="Regio uit params/, een params-bestand of gemeentecodes."),
+                data_dir: Optional[Path] = DATA_DIR):
+    """Welke bronbestanden er zijn, per bron en jaar, en waar ze vandaan komen."""
     from rich.table import Table
 
     from veerkracht_lib.sources.inputs import locate_inputs
@@ -104,8 +146,8 @@ def data_status(region: str = typer.Argument("voorbeeldregio"), data_dir: Option
 
 
 @data_app.command("fetch")
-def data_fetch(region: str = typer.Argument(...)):
-    """Download what a region needs into the cache (needs internet)."""
+def data_fetch(region: str = typer.Argument(..., help="Regio uit params/, een params-bestand of gemeentecodes.")):
+    """Download wat een regio nodig heeft naar de cache (internet nodig)."""
     from veerkracht_lib.sources.inputs import locate_inputs
 
     try:
@@ -113,20 +155,37 @@ def data_fetch(region: str = typer.Argument(...)):
     except _known_errors() as err:
         _fail(str(err))
     missing = [r for r in found.rows if r["status"] == "ontbreekt" and r["nodig"]]
-    console.print(f"{len(found.rows) - len(missing)} files present, {len(missing)} missing")
+    console.print(f"{fmt_count(len(found.rows) - len(missing), 'bestand', 'bestanden')} aanwezig, "
+                  f"{len(missing)} {'ontbreekt' if len(missing) == 1 else 'ontbreken'}")
     if missing:
         raise typer.Exit(1)
 
 
 @app.command()
-def clean(region: str = typer.Argument(None), reports_dir: Path = typer.Option(Path("reports"), "--reports-dir")):
-    """Remove built reports (one region, or all)."""
+def clean(region: str = typer.Argument(None, help="De regio waarvan het rapport weg moet (zonder: alle)."),
+          reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten staan.")):
+    """Verwijder gebouwde rapporten (van één regio, of alle)."""
     import shutil
 
     targets = [reports_dir / region] if region else [p for p in reports_dir.iterdir() if p.is_dir()]
     for path in targets:
         shutil.rmtree(path, ignore_errors=True)
-        console.print(f"removed {path}")
+        console.print(f"verwijderd: {path}")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def lab(ctx: typer.Context):
+    """Open JupyterLab on the workbook (this folder): the chapter, exploration and reproduction notebooks.
+
+    Further arguments go to ``jupyter lab`` (e.g. ``--no-browser --port 8890``).
+    """
+    import os
+
+    from veerkracht_lib import workbook
+    from veerkracht_lib.lab import lab_command
+
+    command, env = lab_command(workbook.root(), list(ctx.args))
+    os.execve(command[0], command, env)  # this process becomes the server: Ctrl-C and signals reach it directly
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m veerkracht_lib.cli`

@@ -12,6 +12,20 @@ def fmt_number(x: float | int | None, decimals: int = 0) -> str:
     return ("−" if x < 0 and text.strip("0,.") else "") + text
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def fmt_date(day) -> str:
+    """A date as Dutch text: ``date(2026, 12, 1) -> "1 december 2026"``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def fmt_count(n: int | float, singular: str, plural: str) -> str:
+    """A number with its noun in the right form: ``1 -> "1 buurt"``, ``2 -> "2 buurten"``, ``1234 -> "1.234 buurten"``."""
+    return f"{fmt_number(n)} {singular if n == 1 else plural}"
+
+
 def fmt_pct(x: float | None, decimals: int = 0) -> str:
     """A percentage already on the 0–100 scale: ``12.34 -> "12%"``."""
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt_number(x, decimals) + "%"

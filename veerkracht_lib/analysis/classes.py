@@ -15,7 +15,32 @@ from veerkracht_lib.numbers import fmt_number
 
 GEEN_GEGEVENS = "geen gegevens"
 TE_WEINIG_INWONERS = "te weinig inwoners"
-GREY = {GEEN_GEGEVENS: "#9e9e9e", TE_WEINIG_INWONERS: "#dcdcdc"}
+
+
+@dataclass(frozen=True)
+class Hatch:
+    """A hatched fill: lines of colour ``lines`` on ``background``, rising (``/``) or falling (``\\``).
+
+    The two classes without a value are hatched, so that no map's middle class (light grey or
+    white) can be taken for them, on screen, in print and in every legend.
+    """
+
+    background: str
+    lines: str
+    direction: str
+
+    @property
+    def name(self) -> str:
+        """A short id for the pattern, e.g. for an SVG ``<pattern>``."""
+        return "vk-hatch-" + ("rise" if self.direction == "/" else "fall") + "-" + self.background.lstrip("#")
+
+
+HATCHES = {
+    GEEN_GEGEVENS: Hatch("#8c8c8c", "#ffffff", "/"),  # dark grey, white lines
+    TE_WEINIG_INWONERS: Hatch("#ffffff", "#777777", "\\"),  # white, grey lines the other way
+}
+#: the plain colour of the two unvalued classes, where a hatch cannot be drawn
+GREY = {label: hatch.background for label, hatch in HATCHES.items()}
 
 FOCUS = "focusgebied: meer overlast, veel kwetsbaren"
 WEINIG_VEERKRACHT_PROBLEMEN = "weinig veerkracht, veel problemen"
@@ -53,7 +78,13 @@ class ClassScheme:
         return [*self.labels, GEEN_GEGEVENS, TE_WEINIG_INWONERS]
 
     def colour(self, label: str) -> str:
+        """The fill colour of ``label`` (a hatched class: its background)."""
         return GREY.get(label) or self.colours[self.labels.index(label)]
+
+    @staticmethod
+    def hatch(label: str) -> Hatch | None:
+        """The hatch drawn over ``label``'s colour, or None (only the unvalued classes are hatched)."""
+        return HATCHES.get(label)
 
     def ranges(self) -> list[str]:
         """Human-readable value range per class, e.g. "−0,08 tot −0,04"."""

@@ -83,12 +83,15 @@ def reference_rates(panel: Panel, jaar: int, year: pd.DataFrame, components: Ite
 
 @dataclass(frozen=True)
 class SourceYears:
-    """The year of each source that a report uses: Leefbaarometer scores and CBS figures (None: absent)."""
+    """The year of each source that a report uses: Leefbaarometer scores and CBS figures (None: absent
+    or, for CBS, further from the asked year than the params allow), and the buurtkaart (``indeling``)
+    whose buurten the maps show and whose inhabitants weigh the buurten."""
 
     onv: int | None
     onv_basis: int | None
     cbs: int | None
     cbs_basis: int | None
+    indeling: int | None = None
 
     def mixed(self) -> bool:
         return None not in (self.onv, self.cbs) and self.onv != self.cbs
@@ -96,23 +99,27 @@ class SourceYears:
 
 def source_years(panel: Panel, config: RegionConfig) -> SourceYears:
     """Each source its own years: the scores of the situation and base year as asked; the CBS figures
-    of those years, or, for the situation, of the buurtkaart the build fell back to (``panel`` target)."""
+    of those years or the nearest within ``config.cbs_year_tolerance`` (the base year before the situation's)."""
     scores, cbs = panel.years_with("onv"), panel.years_with("inwoners")
-    situation = config.situation_year if config.situation_year in cbs else (max(cbs) if cbs else None)
+    base, situation = config.cbs_years(cbs)
     return SourceYears(
         onv=config.situation_year if config.situation_year in scores else None,
         onv_basis=config.base_year if config.base_year in scores else None,
         cbs=situation,
-        cbs_basis=config.base_year if config.base_year in cbs and config.base_year != situation else None,
+        cbs_basis=base,
+        indeling=config.cbs_year(config.situation_year, cbs, tolerance=100),
     )
 
 
-def _year_indicators(panel: Panel, cbs_year: int | None, onv_year: int | None, config: RegionConfig) -> pd.DataFrame:
-    """onv of ``onv_year`` beside the CBS indicators of ``cbs_year`` (all NaN for an absent year)."""
+def _year_indicators(panel: Panel, cbs_year: int | None, onv_year: int | None, config: RegionConfig,
+                     size_year: int | None = None) -> pd.DataFrame:
+    """onv of ``onv_year`` beside the CBS indicators of ``cbs_year`` (all NaN for an absent year); the
+    inhabitants and dwellings of ``size_year`` when there are no CBS figures of an acceptable year."""
     year = panel.year(cbs_year) if cbs_year is not None else panel.year(-1)
     out = pd.DataFrame(index=year.index)
-    out["inwoners"] = year["inwoners"]
-    out["woningen"] = year["woningen"]
+    size = year if cbs_year is not None or size_year is None else panel.year(size_year)
+    out["inwoners"] = size["inwoners"]
+    out["woningen"] = size["woningen"]
     scores = panel.year(onv_year) if onv_year is not None else panel.year(-1)
     out["onv"] = scores["onv"] if "onv" in scores else np.nan
     if "kwetsbaar_eigen" in year and year["kwetsbaar_eigen"].notna().any():
@@ -141,14 +148,14 @@ def add_relative(frame: pd.DataFrame, column: str) -> None:
 
     for level, groups in (("gemeente", frame["gm_code"]), ("regio", pd.Series("regio", index=frame.index))):
         means = {g: mean_of(rows) for g, rows in frame.groupby(groups).indices.items()}
-        mean = groups.map(means)
+        mean = groups.map(means).astype(float)  # float64 also where the groups are pyarrow strings
         frame[f"{column}_{level}"] = frame[column] - mean if how == "diff" else 100 * frame[column] / mean
 
 
 def indicator_frame(panel: Panel, config: RegionConfig) -> gpd.GeoDataFrame:
     """One row per target buurt with every indicator the maps, text and exports need."""
     years = source_years(panel, config)
-    now = _year_indicators(panel, years.cbs, years.onv, config)
+    now = _year_indicators(panel, years.cbs, years.onv, config, size_year=years.indeling)
     base = _year_indicators(panel, years.cbs_basis, years.onv_basis, config)
     frame = panel.buurten.set_index("code").join(now)
     frame["onv_basis"] = base["onv"]
@@ -157,7 +164,12 @@ def indicator_frame(panel: Panel, config: RegionConfig) -> gpd.GeoDataFrame:
     frame["inwoners_basis"] = base["inwoners"]
     frame["d_onv"] = frame["onv"] - frame["onv_basis"]
     frame["d_kwetsbaar"] = frame["kwetsbaar"] - frame["kwetsbaar_basis"]
-    frame["te_klein"] = ~(frame["inwoners"] >= config.min_inwoners)
+    # the minimum of inhabitants, in the situation year and for the developments also in the base
+    # year (when that year has CBS figures); an unknown count is "geen gegevens", not "too few"
+    frame["te_klein"] = frame["inwoners"] < config.min_inwoners
+    frame["te_klein_basis"] = frame["inwoners_basis"] < config.min_inwoners
+    frame["inwoners_onbekend"] = frame["inwoners"].isna()
+    frame["inwoners_basis_onbekend"] = frame["inwoners_basis"].isna() & (years.cbs_basis is not None)
     for column in RELATIVE:
         add_relative(frame, column)
     return gpd.GeoDataFrame(frame.reset_index(), geometry="geometry", crs=panel.buurten.crs)
@@ -179,8 +191,10 @@ def yearly_indicators(panel: Panel, config: RegionConfig) -> pd.DataFrame:
     In a year with scores but no CBS figures, the inhabitants of the situation year weigh the buurten.
     """
     gemeente = panel.buurten.set_index("code")["gm_naam"]
-    situation = source_years(panel, config).cbs
-    cbs_years = set(panel.years_with("inwoners"))
+    years = source_years(panel, config)
+    situation = years.cbs or years.indeling
+    cbs_years = {y for y in panel.years_with("inwoners") if y in (years.cbs, years.cbs_basis)
+                 or config.base_year <= y <= config.situation_year}
     weights = panel.year(situation)["inwoners"] if situation is not None else None
     frames = []
     for jaar in panel.years:

@@ -42,6 +42,8 @@ INDICATOR_DATA = {
     "d_kwetsbaar": "de cijfers over kwetsbare bewoners van het basisjaar",
 }
 INDICATORS = tuple(INDICATOR_DATA)
+#: the indicators whose data are named in the singular ("het aandeel …"): one of them "ontbreekt"
+SINGULAR_DATA = {"corporatie"}
 #: the source of each indicator (its years are chosen per source) and its name in a year label
 INDICATOR_SOURCE = {"onv": "onv", "d_onv": "onv", "kwetsbaar": "cbs", "d_kwetsbaar": "cbs", "corporatie": "cbs"}
 INDICATOR_NAME = {"onv": "overlast", "d_onv": "overlast", "kwetsbaar": "kwetsbare bewoners",
@@ -66,10 +68,10 @@ def _kwetsbaar(t: Thresholds) -> ClassScheme:
 
 
 FOCUS_LABELS = (
-    FOCUS, "meer overlast, gemiddeld kwetsbaren", "meer overlast, weinig kwetsbaren",
-    "gemiddelde overlast, veel kwetsbaren", "gemiddelde overlast, gemiddeld kwetsbaren",
+    FOCUS, "meer overlast, gemiddeld aandeel kwetsbaren", "meer overlast, weinig kwetsbaren",
+    "gemiddelde overlast, veel kwetsbaren", "gemiddelde overlast, gemiddeld aandeel kwetsbaren",
     "gemiddelde overlast, weinig kwetsbaren",
-    "minder overlast, veel kwetsbaren", "minder overlast, gemiddeld kwetsbaren", "minder overlast, weinig kwetsbaren",
+    "minder overlast, veel kwetsbaren", "minder overlast, gemiddeld aandeel kwetsbaren", "minder overlast, weinig kwetsbaren",
 )
 
 
@@ -86,12 +88,29 @@ def percent_labels(edges: tuple[float, ...]) -> tuple[str, ...]:
     return (f"minder dan {f(edges[0])}%", *inner, f"{f(edges[-1])}% of meer")
 
 
-CORPORATIE_COLOURS = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+#: map 4 below the corporatiebuurt threshold: light purples; at or above it: orange to dark brown
+CORPORATIE_BELOW = ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8")
+CORPORATIE_ABOVE = ("#f16913", "#d94801", "#a63603", "#7f2704")
+
+
+def corporatie_colours(t: Thresholds) -> tuple[str, ...]:
+    """Map 4's colours: a change of hue at the corporatiebuurt threshold (one of the edges, see `Thresholds`).
+
+    Below the threshold the classes are light purples, from it on orange to brown, so the
+    corporatiebuurten stand out and the classes on either side of the threshold cannot be mixed up.
+    """
+    below = list(t.corporatie).index(t.corporatiebuurt) + 1
+    return (*_spread(CORPORATIE_BELOW, below), *_spread(CORPORATIE_ABOVE, len(t.corporatie) + 1 - below))
+
+
+def _spread(ramp: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """``n`` colours of ``ramp``, its ends included, evenly apart."""
+    return tuple(ramp[round(i)] for i in np.linspace(0, len(ramp) - 1, n)) if n > 1 else ramp[-1:] * n
 
 
 def _corporatie(t: Thresholds) -> ClassScheme:
     return ClassScheme("corporatie", "Aandeel corporatiebezit", "corporatie", percent_labels(tuple(t.corporatie)),
-                       CORPORATIE_COLOURS, tuple(t.corporatie), suffix="%")
+                       corporatie_colours(t), tuple(t.corporatie), suffix="%")
 
 
 def _d_onv(t: Thresholds) -> ClassScheme:
@@ -174,7 +193,7 @@ def area_table(frame: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, referenc
     """`matrix.area_rows` of the focus and veerkracht areas under the reference ``reference``."""
     focus, veerkracht = MAPS["focus"], MAPS["veerkracht"]
     return area_rows(frame, areas, focus.class_column(reference), veerkracht.class_column(reference),
-                     t.corporatiebuurt, focus_kind=focus.key)
+                     t.corporatiebuurt, focus_kind=focus.key, particulier=t.particulier)
 
 
 # -- the records -----------------------------------------------------------------------------------
@@ -207,6 +226,8 @@ class MapRecord:
     area_classifier: Callable[[pd.DataFrame, pd.DataFrame, Thresholds, str], pd.Series] | None = None
     #: what the page says when the map has data but nothing to show (map 8 without areas)
     empty_text: str = ""
+    #: a note after the legend title ("{drempel}": the corporatiebuurt threshold)
+    legend_note: str = ""
 
     def scheme(self, t: Thresholds) -> ClassScheme:
         return self.scheme_for(t)
@@ -244,6 +265,9 @@ class MapRecord:
     def phrase(self, t: Thresholds) -> str:
         return self.problem_phrase.format(drempel=fmt_number(t.corporatiebuurt))
 
+    def note(self, t: Thresholds) -> str:
+        return self.legend_note.format(drempel=fmt_number(t.corporatiebuurt))
+
     def years(self, used: SourceYears) -> str:
         """The years of each source the map shows: "2022", or "overlast 2022, kwetsbare bewoners 2015"."""
         parts = {}
@@ -267,6 +291,11 @@ class MapRecord:
         """In words, the data this map lacks among the ``absent`` indicators."""
         return " en ".join(INDICATOR_DATA[name] for name in self.needs if name in absent)
 
+    def missing_verb(self, absent: set[str]) -> str:
+        """"ontbreekt" or "ontbreken", agreeing with `missing_data`."""
+        names = [name for name in self.needs if name in absent]
+        return "ontbreekt" if len(names) == 1 and names[0] in SINGULAR_DATA else "ontbreken"
+
 
 MAPS: dict[str, MapRecord] = {record.key: record for record in (
     MapRecord("overlast", 1, "01_situatie", ("onv",), False, True, _overlast, None,
@@ -278,7 +307,8 @@ MAPS: dict[str, MapRecord] = {record.key: record for record in (
               "die een focusgebied is: meer overlast én veel kwetsbare bewoners", fixed(FOCUS),
               outlines="focus", area_classes=(FOCUS,)),
     MapRecord("corporatie", 4, "01_situatie", ("corporatie",), False, False, _corporatie, None,
-              "met {drempel}% of meer corporatiebezit (een corporatiebuurt)", at_or_above_corporatiebuurt),
+              "met {drempel}% of meer corporatiebezit (een corporatiebuurt)", at_or_above_corporatiebuurt,
+              legend_note="corporatiebuurt: {drempel}% of meer"),
     MapRecord("d_onv", 5, "02_ontwikkeling", ("d_onv",), True, True, _d_onv, None,
               "waar overlast en onveiligheid zijn verslechterd", fixed("sterk verslechterd", "verslechterd")),
     MapRecord("d_kwetsbaar", 6, "02_ontwikkeling", ("d_kwetsbaar",), True, True, _d_kwetsbaar, None,
@@ -302,17 +332,32 @@ def schemes(t: Thresholds) -> dict[str, ClassScheme]:
     return {key: record.scheme(t) for key, record in MAPS.items()}
 
 
-def classify(frame: pd.DataFrame, key: str, t: Thresholds, too_small: pd.Series | None = None) -> pd.Series:
-    """Class label per buurt of map ``key`` as a categorical; ``too_small`` buurten get "te weinig inwoners"."""
+def classify(frame: pd.DataFrame, key: str, t: Thresholds, too_small: pd.Series | None = None,
+             unknown: pd.Series | None = None) -> pd.Series:
+    """Class label per buurt of map ``key`` as a categorical; ``too_small`` buurten get "te weinig inwoners",
+    buurten whose inhabitants are ``unknown`` "geen gegevens"."""
     record = MAPS[key]
-    return finish(record.classify(frame, t), record.scheme(t), too_small)
+    return finish(record.classify(frame, t), record.scheme(t), too_small, unknown)
 
 
-def finish(labels: pd.Series, scheme: ClassScheme, too_small: pd.Series | None) -> pd.Series:
-    """Mask the buurten below the minimum of inhabitants and make the labels a categorical of the scheme."""
+def size_masks(record: MapRecord, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(too small, inhabitants unknown) per buurt for map ``record``: a development needs the minimum
+    of inhabitants in the base year as well (columns of `indicators.indicator_frame`)."""
+    too_small, unknown = frame["te_klein"], frame["inwoners_onbekend"]
+    if record.development:
+        too_small = too_small | frame["te_klein_basis"]
+        unknown = unknown | frame["inwoners_basis_onbekend"]
+    return too_small, unknown
+
+
+def finish(labels: pd.Series, scheme: ClassScheme, too_small: pd.Series | None,
+           unknown: pd.Series | None = None) -> pd.Series:
+    """Mask the buurten whose size is unknown ("geen gegevens") or below the minimum of inhabitants,
+    and make the labels a categorical of the scheme."""
     labels = labels.astype(object).copy()
-    if too_small is not None:
-        labels[too_small.reindex(labels.index, fill_value=False).to_numpy(bool)] = TE_WEINIG_INWONERS
+    for mask, label in ((unknown, GEEN_GEGEVENS), (too_small, TE_WEINIG_INWONERS)):
+        if mask is not None:
+            labels[mask.reindex(labels.index, fill_value=False).to_numpy(bool)] = label
     return pd.Series(pd.Categorical(labels, categories=scheme.categories), index=labels.index, name=scheme.key)
 
 

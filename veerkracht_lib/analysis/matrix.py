@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
+from veerkracht_lib.config import Thresholds
 
 PERSPECTIVES = {
     ("verbeteren", "woning"): "leefomgeving",
@@ -32,7 +33,7 @@ AREA_TYPES = {
     "focus met veerkracht": "#1b9e77",
     "focus": "#e7298a",
     "verslechtering zonder toename kwetsbaren": "#e6ab02",
-    "kwetsbaren nemen toe, overlast nog laag": "#7570b3",
+    "veerkracht": "#7570b3",
     "weinig veerkracht": "#66a61e",
     "overig": "#bdbdbd",
 }
@@ -46,12 +47,12 @@ def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     for codes, type_ in zip(order["buurten"], order["type"]):
         for code in codes.split(", "):
             by_code.setdefault(code, type_)
-    types = buurten["code"].map(by_code).fillna(GEEN_GEBIED)
+    types = buurten["code"].map(by_code).astype(object).fillna(GEEN_GEBIED)
     return types.where(~buurten["te_klein"].astype(bool), C.TE_WEINIG_INWONERS)
 
 
 ROW_COLUMNS = ["gebied", "naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus", "inwoners", "corporatie",
-               "corporatiebuurt", "type", "nadruk", "waarom", "buurten"]
+               "corporatiebuurt", "bezit", "type", "nadruk", "waarom", "buurten"]
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,11 @@ class Emphasis:
     why: str
 
 
-def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corporatiebuurt: float) -> Emphasis:
+def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corporatiebuurt: float,
+             particulier: float = Thresholds().particulier) -> Emphasis:
     """The suggestion for one area, following methodology §7 in order."""
     weak = veerkracht_klasse in C.WEAK
-    if focus and corporatie == corporatie and corporatie < 40:
+    if focus and corporatie == corporatie and corporatie < particulier:
         return Emphasis("focus, vooral particulier bezit", ("woninggebruik", "leefomgeving"),
                         "de particuliere voorraad vraagt gemeentelijke instrumenten (bijvoorbeeld opkopen)")
     if focus and weak and corporatie >= corporatiebuurt:
@@ -82,8 +84,10 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
         return Emphasis("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
                         "eerst leefomgeving en veiligheid")
     if veerkracht_klasse == C.VEERKRACHT:
-        return Emphasis("kwetsbaren nemen toe, overlast nog laag", ("sociale aanpak", "woninggebruik"),
-                        "preventieve sociale aanpak, woninggebruik in de gaten houden")
+        # named as on map 7: more vulnerable residents while overlast did not worsen
+        return Emphasis(C.VEERKRACHT, ("sociale aanpak", "woninggebruik"),
+                        "meer kwetsbare bewoners terwijl de overlast niet verslechterde: preventieve sociale aanpak, "
+                        "woninggebruik in de gaten houden")
     if weak:
         return Emphasis("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
                         "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen")
@@ -91,7 +95,7 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
 
 
 def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, veerkracht_column: str,
-              corporatiebuurt: float, focus_kind: str) -> pd.DataFrame:
+              corporatiebuurt: float, focus_kind: str, particulier: float = Thresholds().particulier) -> pd.DataFrame:
     """Every area with its dominant veerkracht class, whether it is focus, and the suggested emphasis.
 
     ``focus_kind`` is the ``kaart`` of the focus areas; the other areas are veerkracht areas.
@@ -109,10 +113,10 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, vee
         dominant = weights.index[0] if len(weights) else None
         share_focus = float(inwoners.loc[codes][focus.loc[codes]].sum() / max(inwoners.loc[codes].sum(), 1))
         is_focus = area.kaart == focus_kind or share_focus >= 0.5
-        e = emphasis(is_focus, dominant, area.corporatie, corporatiebuurt)
+        e = emphasis(is_focus, dominant, area.corporatie, corporatiebuurt, particulier)
         rows.append({"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
                      "klasse": area.klasse, "veerkracht": dominant, "focus": is_focus, "inwoners": area.inwoners,
-                     "corporatie": area.corporatie, "corporatiebuurt": area.corporatiebuurt,
+                     "corporatie": area.corporatie, "corporatiebuurt": area.corporatiebuurt, "bezit": area.bezit,
                      "type": e.type, "nadruk": ", ".join(e.stress), "waarom": e.why, "buurten": area.buurten})
     return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
@@ -126,9 +130,8 @@ def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:
     out.index = out.index + 1
     out["reden"] = [
         ("focusgebied" if f else "geen focusgebied") + (", weinig veerkracht" if w else f", {v or 'onbekende ontwikkeling'}")
-        + (", corporatiebuurt" if c else ", overwegend particulier")
-        for f, w, v, c in zip(out["focus"], out["veerkracht"].isin([*C.WEAK]),
-                              out["veerkracht"], out["corporatiebuurt"])
+        + f", {bezit}"
+        for f, w, v, bezit in zip(out["focus"], out["veerkracht"].isin([*C.WEAK]), out["veerkracht"], out["bezit"])
     ]
     return out
 

@@ -17,6 +17,8 @@ import shapely
 COUNTS = ["inwoners", "huishoudens", "woningen", "bijstand", "laag_inkomen_hh", "corporatie_won", "niet_westers"]
 SCORES = ["lbm", "afw", "fys", "onv", "soc", "vrz", "won"]
 SAME_GEOMETRY = 0.01  # max. symmetric difference, as share of the area, for an exact match
+MIN_COVERAGE = 0.5  # share of a changed buurt's area that the source map must cover to move counts onto it
+MAX_SUPPRESSED = 0.05  # max. share of a changed buurt's area in source buurten whose count is missing
 
 
 @dataclass
@@ -93,10 +95,13 @@ def area_interpolate(*args, **kwargs) -> pd.DataFrame:
 
 
 def move_counts(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> tuple[pd.DataFrame, int]:
-    """COUNTS of ``source`` polygons on ``target`` polygons by code, and how many matched exactly.
+    """COUNTS of ``source`` polygons on ``target`` polygons by code (the exact matches first), and how many matched exactly.
 
-    A moved count is missing when more than 5 % of it would come from source buurten
-    where it is missing (suppressed), rather than silently treating suppression as zero.
+    A changed target buurt gets from each source buurt the share of its count that lies in the target
+    by area (uneven and three-way splits, merges). A moved count is missing when the target is less
+    than half covered by the source map (`MIN_COVERAGE`), or when more than 5 % of the target's area
+    (`MAX_SUPPRESSED`) lies in source buurten where the count is missing (suppressed): suppression is
+    never treated as zero.
     """
     cols = [c for c in COUNTS if c in source]
     exact = exact_matches(source, target)
@@ -105,15 +110,21 @@ def move_counts(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> tuple[pd.
     if not rest.empty:
         src = source[["geometry", *cols]].copy()
         missing = [f"_na_{c}" for c in cols]
+        area = src.geometry.area
         for c, m in zip(cols, missing):
-            src[m] = src[c].isna().astype(float)
+            src[m] = area.where(src[c].isna(), 0.0)  # the area where the count is missing
             src[c] = src[c].fillna(0.0)
-        src["_one"] = 1.0
-        moved = area_interpolate(src, rest[["geometry"]], extensive_variables=[*cols, *missing, "_one"])
+        src["_area"] = area
+        # allocate_total=False: a source gives a target the share of its *own* area that lies there,
+        # also when the rest of it lies in an unchanged (exactly matched) buurt
+        moved = area_interpolate(src, rest[["geometry"]], extensive_variables=[*cols, *missing, "_area"],
+                                 allocate_total=False)
         moved.index = rest["code"].to_numpy()
+        target_area = rest.geometry.area.to_numpy()
+        covered = moved["_area"].to_numpy() / target_area  # share of the target covered by the source map
         for c, m in zip(cols, missing):
-            moved.loc[moved[m] > 0.05 * moved["_one"].clip(lower=1e-9), c] = np.nan
-            moved.loc[moved["_one"] < 0.5, c] = np.nan  # target mostly outside the source data
+            suppressed = moved[m].to_numpy() / target_area
+            moved.loc[(suppressed > MAX_SUPPRESSED) | (covered < MIN_COVERAGE), c] = np.nan
         result = pd.concat([result, moved[cols]])
     result.index.name = "code"
     return result, len(exact)
@@ -196,7 +207,11 @@ def build_panel(
             frame["kwetsbaar_eigen"] = own.reindex(frame.index)
         frame["jaar"] = jaar
         frames.append(frame.reset_index())
-        matching.append({"jaar": jaar, "exact": n_exact, "geinterpoleerd": len(target) - n_exact})
+        # a changed buurt counts as interpolated only when it got figures (inhabitants) from the source
+        changed = ~frame.index.isin(counts.index[:n_exact])  # move_counts lists the exact matches first
+        without = int((changed & frame["inwoners"].isna().to_numpy()).sum()) if "inwoners" in frame else int(changed.sum())
+        matching.append({"jaar": jaar, "exact": n_exact, "geinterpoleerd": int(changed.sum()) - without,
+                         "ontbrekend": without})
     values = pd.concat(frames, ignore_index=True).set_index(["code", "jaar"]).sort_index()
     score_matching = {}
     if lbm_scores is not None and not lbm_scores.empty:

@@ -19,7 +19,7 @@ def alternatives(config: RegionConfig) -> dict[str, RegionConfig]:
     variants["kwetsbaar 'veel' vanaf 110"] = {"thresholds": {"focus_kwetsbaar_veel": 110}}
     variants["kwetsbaar 'veel' vanaf 150"] = {"thresholds": {"focus_kwetsbaar_veel": 150}}
     for factor, label in ((0.5, "halve"), (1.5, "anderhalve")):
-        variants[f"{label} klassebreedte overlast"] = {"thresholds": {"overlast": tuple(e * factor for e in t.overlast)}}
+        variants[f"{label} klassenbreedte overlast"] = {"thresholds": {"overlast": tuple(e * factor for e in t.overlast)}}
         variants[f"{label} drempels ontwikkeling"] = {"thresholds": {
             "d_onv": tuple(e * factor for e in t.d_onv), "d_kwetsbaar": tuple(e * factor for e in t.d_kwetsbaar)}}
     out = {}

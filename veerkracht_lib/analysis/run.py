@@ -17,7 +17,7 @@ import pandas as pd
 from veerkracht_lib.analysis.areas import find_areas
 from veerkracht_lib.analysis.classes import ClassScheme
 from veerkracht_lib.analysis.indicators import REFERENCES, SourceYears, indicator_frame, source_years, with_reference
-from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes
+from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes, size_masks
 from veerkracht_lib.analysis.panel import Panel, build_panel
 from veerkracht_lib.analysis.samenhang import morans_i
 from veerkracht_lib.config import RegionConfig
@@ -43,6 +43,8 @@ class Analysis:
     clustering: list[dict] = field(default_factory=list)
     #: the year of each source used (Leefbaarometer scores, CBS figures)
     source_years: SourceYears | None = None
+    #: the areas under every reference level (``areas`` is the report's), for the maps' switch
+    areas_by_reference: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
     @property
     def schemes(self) -> dict[str, ClassScheme]:
@@ -61,6 +63,14 @@ class Analysis:
     def available(self, key: str) -> bool:
         """True when map ``key`` has data and, for a map classed from the areas, areas to show."""
         return key not in self.missing and not (MAPS[key].area_classifier and self.areas.empty)
+
+    def areas_for(self, reference: str | None = None) -> gpd.GeoDataFrame:
+        """The areas of the focus and veerkracht classes under ``reference`` (default: the report's)."""
+        if reference is None or reference == self.config.reference:
+            return self.areas
+        if reference not in self.areas_by_reference:
+            self.areas_by_reference[reference] = find_all_areas(self.buurten, self.config, reference)
+        return self.areas_by_reference[reference]
 
     def class_column(self, key: str, reference: str | None = None) -> str:
         return MAPS[key].class_column(reference or self.config.reference)
@@ -115,17 +125,17 @@ def classify_all(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFr
     columns += [(record, reference) for reference in REFERENCES for record in by_buurt if record.per_reference]
     for record, reference in columns:
         frame[record.class_column(reference)] = finish(record.classify(views[reference], t), record.scheme(t),
-                                                       frame["te_klein"])
+                                                       *size_masks(record, frame))
     frame["corporatiebuurt"] = frame["corporatie"] >= t.corporatiebuurt
     return frame
 
 
-def find_all_areas(frame: gpd.GeoDataFrame, config: RegionConfig) -> gpd.GeoDataFrame:
-    """The areas of every map that forms them (focus and veerkracht), under the report's reference."""
+def find_all_areas(frame: gpd.GeoDataFrame, config: RegionConfig, reference: str | None = None) -> gpd.GeoDataFrame:
+    """The areas of every map that forms them (focus and veerkracht), under ``reference`` (default: the report's)."""
     t = config.thresholds
     areas = pd.concat(
-        [find_areas(frame, record.class_column(config.reference), list(record.area_classes), record.key,
-                    t.corporatiebuurt)
+        [find_areas(frame, record.class_column(reference or config.reference), list(record.area_classes), record.key,
+                    t.corporatiebuurt, particulier=t.particulier)
          for record in MAPS.values() if record.area_classes],
         ignore_index=True,
     )
@@ -148,12 +158,21 @@ def analyse(inputs: Inputs) -> Analysis:
     panel = build_panel(inputs.target, inputs.buurten_by_year, inputs.lbm_scores, inputs.lbm_geometry,
                         inputs.nederland, inputs.own_index)
     panel.notes.extend(inputs.notes)
+    years = source_years(panel, config)
+    if years.cbs is None and years.indeling is not None:
+        panel.notes.append(
+            f"De CBS-cijfers van {years.indeling} liggen meer dan {config.cbs_year_tolerance} jaar van "
+            f"{config.situation_year} en zijn niet gebruikt voor de kaarten (instelling cbs_year_tolerance); alleen de "
+            f"inwonertallen van {years.indeling} bepalen welke buurten te weinig inwoners hebben.")
     frame = classify_all(indicator_frame(panel, config), config)
     areas = find_all_areas(frame, config)
     frame = classify_from_areas(frame, areas, config)
     missing = _missing_maps(frame)
     # computed here, where libpysal is loaded for the areas anyway, rather than in the chapter's kernel
     clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]
+    # the other references' areas, for the outlines of the maps with a reference switch
+    others = {reference: find_all_areas(frame, config, reference) for reference in REFERENCES
+              if reference != config.reference}
     return Analysis(config=config, panel=panel, buurten=frame, areas=areas, inputs_summary=inputs.summary,
                     attribution=inputs.attribution, missing=missing, clustering=clustering,
-                    source_years=source_years(panel, config))
+                    source_years=years, areas_by_reference=others)

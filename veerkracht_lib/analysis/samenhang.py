@@ -3,6 +3,10 @@
 Population-weighted Pearson correlation with a Fisher-z confidence interval on the number
 of buurten, overall and per corporatiebezit class (the two figures of the national
 research), and Moran's I for whether a problem clusters in space.
+
+A direction is stated only when the 95 % interval excludes 0 and the (unweighted) Spearman rank
+correlation has the same sign (`direction`); `carried_by` finds the few buurten without which
+that conclusion would change, so the text can name them.
 """
 from __future__ import annotations
 
@@ -39,11 +43,83 @@ def confidence_interval(r: float, n: int, level: float = 0.95) -> tuple[float, f
     return math.tanh(z - half), math.tanh(z + half)
 
 
+def rank_correlation(x: pd.Series, y: pd.Series) -> float:
+    """Spearman's rank correlation (unweighted, ties averaged) over the buurten with both values."""
+    from scipy.stats import spearmanr
+
+    ok = x.notna() & y.notna()
+    if ok.sum() < 3 or x[ok].nunique() < 2 or y[ok].nunique() < 2:
+        return np.nan
+    return float(spearmanr(x[ok].to_numpy(float), y[ok].to_numpy(float)).statistic)
+
+
+def direction(lo: float, hi: float, rho: float) -> str:
+    """"positief" or "negatief" when the 95 % interval excludes 0 and the rank correlation agrees in
+    sign; otherwise "geen" (no direction may be stated)."""
+    if lo > 0 and rho > 0:
+        return "positief"
+    if hi < 0 and rho < 0:
+        return "negatief"
+    return "geen"
+
+
 def correlation_row(frame: pd.DataFrame, x: str, y: str, label: str) -> dict:
     r, n = weighted_correlation(frame[x], frame[y], frame["inwoners"])
     lo, hi = confidence_interval(r, n)
+    usable = frame["inwoners"].notna() & (frame["inwoners"] > 0)
+    rho = rank_correlation(frame[x].where(usable), frame[y].where(usable))
     return {"groep": label, "n": n, "inwoners": float(frame["inwoners"].where(frame[x].notna() & frame[y].notna()).sum()),
-            "r": r, "ci_laag": lo, "ci_hoog": hi}
+            "r": r, "ci_laag": lo, "ci_hoog": hi, "rho": rho, "richting": direction(lo, hi, rho)}
+
+
+#: at most this many buurten are left out to test a conclusion (and at least 3, else 5 % of them)
+MAX_LEFT_OUT = 10
+
+
+def carried_by(frame: pd.DataFrame, x: str, y: str) -> dict | None:
+    """The few buurten that carry the overall conclusion, or None when it holds without them.
+
+    Greedily leaves out the buurt whose removal moves the weighted r most towards the other sign
+    (the most influential one), recomputing after each, up to min(`MAX_LEFT_OUT`, max(3, 5 % of the
+    buurten)); as soon as `direction` changes, returns those buurten (``codes``, ``namen``) with
+    the row without them (``r``, ``ci_laag``, ``ci_hoog``, ``rho``, ``n``, ``richting``).
+    """
+    ok = frame[x].notna() & frame[y].notna() & frame["inwoners"].notna() & (frame["inwoners"] > 0)
+    data = frame[ok]
+    first = correlation_row(data, x, y, "")
+    if np.isnan(first["r"]):
+        return None
+    limit = min(MAX_LEFT_OUT, max(3, math.ceil(0.05 * len(data))))
+    sign = 1.0 if first["r"] >= 0 else -1.0
+    left_out: list = []
+    rest = data
+    for _ in range(limit):
+        if len(rest) < 5:
+            return None
+        rest = rest.drop(index=_most_influential(rest, x, y, sign))
+        left_out = [i for i in data.index if i not in rest.index]
+        row = correlation_row(rest, x, y, "")
+        if row["richting"] != first["richting"]:
+            names = data.loc[left_out]
+            return {**row, "codes": list(names["code"]) if "code" in names else [],
+                    "namen": [f"{n} ({g})" for n, g in zip(names["naam"], names["gm_naam"])] if "naam" in names else []}
+    return None
+
+
+def _most_influential(data: pd.DataFrame, x: str, y: str, sign: float):
+    """Index of the buurt whose removal lowers ``sign`` × weighted r the most (leave-one-out, closed form)."""
+    w = data["inwoners"].to_numpy(float)
+    a, b = data[x].to_numpy(float), data[y].to_numpy(float)
+    a, b = a - np.average(a, weights=w), b - np.average(b, weights=w)  # centred: no cancellation in the sums
+    sw, sa, sb = w.sum(), (w * a).sum(), (w * b).sum()
+    saa, sbb, sab = (w * a * a).sum(), (w * b * b).sum(), (w * a * b).sum()
+    # the weighted sums without buurt i, for every i at once
+    W, A, B = sw - w, sa - w * a, sb - w * b
+    AA, BB, AB = saa - w * a * a, sbb - w * b * b, sab - w * a * b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = AB / W - (A / W) * (B / W)
+        r_without = cov / np.sqrt((AA / W - (A / W) ** 2) * (BB / W - (B / W) ** 2))
+    return data.index[int(np.nanargmin(sign * r_without))]
 
 
 def corporatie_klasse(corporatie: pd.Series, t: Thresholds) -> pd.Series:
@@ -54,9 +130,17 @@ def corporatie_klasse(corporatie: pd.Series, t: Thresholds) -> pd.Series:
     return labels
 
 
+def usable_for(frame: pd.DataFrame, x: str) -> pd.DataFrame:
+    """The buurten that count: large enough, and for a development (``d_*``) also in the base year."""
+    keep = ~frame["te_klein"].astype(bool)
+    if x.startswith("d_") and "te_klein_basis" in frame:
+        keep &= ~frame["te_klein_basis"].fillna(False).astype(bool)
+    return frame[keep]
+
+
 def samenhang_table(frame: pd.DataFrame, t: Thresholds, x: str = "kwetsbaar", y: str = "onv") -> pd.DataFrame:
     """Correlation of x and y over all buurten and per corporatiebezit class."""
-    usable = frame[~frame["te_klein"]]
+    usable = usable_for(frame, x)
     rows = [correlation_row(usable, x, y, "alle buurten")]
     klasse = corporatie_klasse(usable["corporatie"], t)
     for _, _, label in corporatie_groups(t):
@@ -86,7 +170,7 @@ def morans_i(frame: gpd.GeoDataFrame, column: str, permutations: int = 999, seed
 
     from veerkracht_lib.analysis.areas import queen_neighbours
 
-    usable = frame[frame[column].notna() & ~frame["te_klein"]].reset_index(drop=True)
+    usable = frame[frame[column].notna() & ~frame["te_klein"] & frame["inwoners"].notna()].reset_index(drop=True)
     if len(usable) < 8:
         return {"kolom": column, "I": np.nan, "p": np.nan, "n": len(usable)}
     rows, neighbours = queen_neighbours(usable.geometry)

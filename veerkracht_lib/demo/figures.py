@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from veerkracht_lib.config import Thresholds
+
 from .regions import _NEDERLAND, DEMO_REGION, DEMO_YEARS, TINY_INHABITANTS, Region
+
+#: how far beside a class edge the "near" buurten lie (Leefbaarometer onv)
+NEAR_EDGE = 0.001
 
 
 def _nl_rates(year: int) -> tuple[float, float]:
@@ -101,6 +106,20 @@ def _population(atoms: pd.DataFrame, rng: np.random.Generator, region: Region = 
                 vrz=p["vrz"] + 0.004 * t, won=p["won"] - 0.002 * t,
             ))
     return pd.DataFrame(rows)
+
+
+def _on_the_edges(atoms: pd.DataFrame, values: pd.DataFrame) -> dict:
+    """Put rural buurten on and just below every map-1 class edge (the default thresholds) in
+    every year, so their development is exactly 0; returns atom -> onv. No random draw: the rest
+    of the demo stays as it was. The largest rural buurten are used (none small or suppressed)."""
+    edges = Thresholds().overlast
+    targets = [value for edge in edges for value in (round(edge - NEAR_EDGE, 6), edge)]
+    pop = values[values["jaar"] == DEMO_YEARS[-1]].set_index("atom")["inwoners"]
+    rural = sorted(atoms.index[atoms["role"] == "rural"], key=lambda a: (-pop[a], a))
+    chosen = dict(zip(rural, targets))
+    for atom, onv in chosen.items():
+        values.loc[values["atom"] == atom, "onv"] = onv
+    return chosen
 
 
 def _buurt_figures(atoms: pd.DataFrame, values: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .figures import _buurt_figures, _population, _suppression
+from .figures import _buurt_figures, _on_the_edges, _population, _suppression
 from .layout import Layout, _layout
 from .planting import _atoms, _plant
 from .regions import (
@@ -64,6 +64,7 @@ def _generate(rng: np.random.Generator, region: Region) -> Part:
     atoms = _atoms(layout, cells, rng, region)
     values = _population(atoms, rng, region)
     suppressed = _suppression(atoms, values, cells, rng)
+    cells["onv_edges"] = _on_the_edges(atoms, values)
     return Part(region, layout, cells, atoms, values, suppressed)
 
 
@@ -279,4 +280,6 @@ def _planted_dict(atoms: pd.DataFrame, cells: dict, suppressed: dict, seed: int,
         "corporatie_missing": no_corp,
         "suppressed": sorted({c for cs in by_year.values() for c in cs}),
         "suppressed_by_year": by_year,
+        # buurt code -> its onv in every year, on or just below a map-1 class edge
+        "onv_edges": {atoms.at[atom, f"code_{last}"]: onv for atom, onv in cells.get("onv_edges", {}).items()},
     }

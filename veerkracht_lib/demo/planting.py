@@ -151,8 +151,13 @@ def _atoms(layout: Layout, cells: dict, rng: np.random.Generator, region: Region
     return atoms
 
 
-def _halves(cell: Polygon) -> list:
-    """Cut a cell along its most balanced diagonal: [(half, 'Noord'|'West'), (half, 'Zuid'|'Oost')].
+#: the planted split is uneven: the smaller part holds about this share of the old buurt's area
+SPLIT_SHARE = 0.3
+
+
+def _halves(cell: Polygon, share: float = SPLIT_SHARE) -> list:
+    """Cut a cell along the diagonal whose smaller part is closest to ``share`` of its area:
+    [(part, 'Noord'|'West'), (part, 'Zuid'|'Oost')] (uneven, so a 50/50 rule cannot pass the tests).
 
     Cutting between existing vertices adds no vertex to the boundary, so the neighbours'
     shared edges stay exact. Of a wiggly cell only about 16 of its vertices are tried.
@@ -165,7 +170,7 @@ def _halves(cell: Polygon) -> list:
             parts = list(split_polygon(cell, LineString([corners[i], corners[j]])).geoms)
             if len(parts) != 2:
                 continue
-            balance = abs(parts[0].area - parts[1].area)
+            balance = abs(min(parts[0].area, parts[1].area) / cell.area - share)
             if best is None or balance < best[0]:
                 best = (balance, parts)
     if best is None:

@@ -10,24 +10,41 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from veerkracht_lib.analysis.classes import HATCHES
+from veerkracht_lib.rendering.interactive import hatch_svg
+
 LEAFLET_PACKAGE = "js_lib_leaflet"
 LEAFLET_DIST = "static/js_lib_leaflet"
 LEAFLET_PIP = "django-js-lib-leaflet==1.9.4.1"
 
 MAP_CSS = """
 .vk-map { margin: 0.5em 0 1.5em; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #222; max-width: 60rem; }
+  color: #222; max-width: 88rem; }
 .vk-map-title { font-weight: 600; font-size: 1.05rem; margin-bottom: 0.35em; }
+/* map and legend side by side on a wide screen, the legend under the map on a narrow one */
+.vk-map-row { display: flex; gap: 1.2rem; align-items: flex-start; }
+.vk-map-row > .vk-map-canvas { flex: 1 1 36rem; min-width: 0; }
+.vk-map-row > .vk-legend { flex: 0 1 25rem; flex-direction: column; flex-wrap: nowrap; gap: 1em; margin-top: 0; }
+@media (max-width: 62rem) {
+  .vk-map-row { display: block; }
+  .vk-map-row > .vk-legend { margin-top: 0.6em; }
+}
 .vk-map-canvas { width: 100%; border: 1px solid #bbb; }
 .vk-map-canvas .folium-map { position: relative; width: 100%; height: 100%; }
 .vk-map-canvas .leaflet-container { background: #f3f3ef; font-size: 0.85rem; }
 .vk-map .leaflet-tooltip { font-size: 0.85rem; line-height: 1.35; }
+.vk-map .leaflet-tooltip.vk-gm-label { background: transparent; border: 0; box-shadow: none; padding: 0;
+  font-weight: 700; font-size: 0.8rem; color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+.vk-map .leaflet-tooltip.vk-gm-label::before, .vk-map .leaflet-tooltip.vk-area-label::before { display: none; }
+.vk-map .leaflet-tooltip.vk-area-label { background: #fff; border: 2px solid #222; border-radius: 1em; padding: 0 .35em;
+  font-weight: 700; font-size: 0.75rem; color: #111; box-shadow: none; }
 .vk-legend { display: flex; flex-wrap: wrap; gap: 0.5em 2.5em; margin-top: 0.6em; font-size: 0.85rem; }
 .vk-legend-title { font-weight: 600; margin-bottom: 0.25em; }
 .vk-legend table { border-collapse: collapse; }
-.vk-legend td { padding: 0.1em 0.6em 0.1em 0; vertical-align: middle; border: none; text-align: left; }
-.vk-legend td.vk-count { text-align: right; font-variant-numeric: tabular-nums; }
-.vk-legend th { font-weight: normal; color: #555; text-align: left; padding: 0 0.6em 0.15em 0; border: none; }
+/* ".vk-map" raises these above the notebook page's right-aligned table cells */
+.vk-map .vk-legend td { padding: 0.1em 0.6em 0.1em 0; vertical-align: middle; border: none; text-align: left; }
+.vk-map .vk-legend td.vk-count, .vk-map .vk-legend th.vk-count { text-align: right; font-variant-numeric: tabular-nums; }
+.vk-map .vk-legend th { font-weight: normal; color: #555; text-align: left; padding: 0 0.6em 0.15em 0; border: none; }
 .vk-swatch { display: inline-block; width: 1.6em; height: 1em; border: 1px solid #333; vertical-align: middle;
   opacity: 0.85; }
 .vk-outline { display: inline-block; width: 1.6em; height: 0.8em; border: 2.5px solid; vertical-align: middle; }
@@ -38,7 +55,8 @@ MAP_CSS = """
 
 @lru_cache(maxsize=1)
 def page_assets() -> str:
-    """One ``<style>`` + ``<script>`` block: Leaflet 1.9.4 and the map CSS, with no network URLs."""
+    """One ``<style>`` + ``<script>`` block: Leaflet 1.9.4 and the map CSS, with no network URLs;
+    and the hatch patterns of the unvalued classes (``<svg>``)."""
     dist = _leaflet_dist()
     css = _inline_images(dist.joinpath("leaflet.css").read_text("utf-8"), dist)
     js = _strip_source_map(dist.joinpath("leaflet.js").read_text("utf-8"))
@@ -47,6 +65,7 @@ def page_assets() -> str:
     return (
         f'<style id="vk-page-assets">\n{css}\n{MAP_CSS}</style>\n'
         f"<script>\n(function (define, module, exports) {{\n{js}\n}})();\n</script>\n"
+        f"{hatch_svg(HATCHES.values())}\n"
     )
 
 

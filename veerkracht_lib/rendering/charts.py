@@ -1,26 +1,22 @@
-"""Charts of the report (matplotlib): samenhang scatter, tweedeling, time series, matrix."""
+"""Charts of the report (matplotlib): samenhang scatter, tweedeling, matrix (the statistical graphics: `statcharts`)."""
 from __future__ import annotations
 
 import textwrap
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from veerkracht_lib.analysis.maps import CORPORATIE_COLOURS, corporatie_groups  # noqa: E402
-from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES  # noqa: E402
-from veerkracht_lib.analysis.samenhang import corporatie_klasse  # noqa: E402
-from veerkracht_lib.config import Thresholds  # noqa: E402
-from veerkracht_lib.numbers import fmt_number  # noqa: E402
-
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
+from veerkracht_lib.analysis.maps import corporatie_colours, corporatie_groups
+from veerkracht_lib.analysis.matrix import EXPLAIN, PERSPECTIVES
+from veerkracht_lib.analysis.samenhang import corporatie_klasse
+from veerkracht_lib.config import Thresholds
+from veerkracht_lib.numbers import fmt_number
 
 
-def _dutch_axis(ax, axes: str = "xy") -> None:
+def dutch_axis(ax, axes: str = "xy") -> None:
     """Decimal comma and a real minus sign on the numeric axes."""
     fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−"))
     for name in axes:
@@ -31,7 +27,7 @@ def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: 
     """Scatter of buurten (area = inhabitants, colour = corporatiebezit class of map 4) with a least-squares line."""
     data = frame[~frame["te_klein"] & frame[x].notna() & frame[y].notna()]
     klasse = corporatie_klasse(data["corporatie"], t).astype(object).fillna("onbekend")
-    palette = dict(zip([label for _, _, label in corporatie_groups(t)], CORPORATIE_COLOURS))
+    palette = dict(zip([label for _, _, label in corporatie_groups(t)], corporatie_colours(t)))
     low, high = (float(data["inwoners"].min()), float(data["inwoners"].max())) if len(data) else (0.0, 0.0)
     fig, ax = plt.subplots(figsize=(7.5, 5))
     handles = []
@@ -52,7 +48,7 @@ def samenhang_scatter(frame: pd.DataFrame, x: str, y: str, xlabel: str, ylabel: 
     ax.axhline(0, color="#999", lw=0.6, zorder=1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    _dutch_axis(ax)
+    dutch_axis(ax)
     ax.legend(handles=handles, loc="best", fontsize=7, frameon=False)
     ax.set_title("Samenhang per buurt (signalerend, niet causaal)", fontsize=10)
     return fig
@@ -81,38 +77,8 @@ def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
     ax.barh([p - 0.2 for p in positions], 100 * table["situatiejaar"], height=0.38, color="#54278f", label=str(jaar))
     ax.set_yticks(list(positions), table["indicator"])
     ax.set_xlabel("deel van de verschillen tussen buurten dat tussen gemeenten ligt (%)")
-    _dutch_axis(ax, "x")
+    dutch_axis(ax, "x")
     ax.legend(frameon=False, fontsize=8)
-    return fig
-
-
-def time_series_chart(series: pd.DataFrame, ylabel: str, max_lines: int = 12):
-    """One line per gemeente (and the region, dashed) over every year in the data.
-
-    With more than ``max_lines`` gemeenten (a province, all of Nederland) single lines are
-    unreadable: the chart shows the band of the middle 80 % of the gemeenten and their median.
-    """
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    gemeenten = [column for column in series.columns if column != "regio"]
-    if len(gemeenten) > max_lines:
-        values = series[gemeenten]
-        ax.fill_between(series.index, values.quantile(0.1, axis=1), values.quantile(0.9, axis=1), color="#cbc9e2",
-                        label=f"middelste 80% van de {fmt_number(len(gemeenten))} gemeenten")
-        ax.plot(series.index, values.median(axis=1), color="#756bb1", lw=1.3, marker="o", ms=3,
-                label="mediaan van de gemeenten")
-    else:
-        for i, column in enumerate(gemeenten):  # own marker and dash per gemeente: coinciding lines stay visible
-            ax.plot(series.index, series[column], marker=MARKERS[i % len(MARKERS)], ms=4, mfc="none",
-                    ls=("-", (0, (5, 2)))[i % 2], label=column, lw=1.3)
-    if "regio" in series.columns:
-        ax.plot(series.index, series["regio"], marker="o", ms=3, label="regio", color="#222", lw=2.2, ls="--")
-    ax.set_ylabel(ylabel)
-    ax.set_xticks(list(series.index))
-    _dutch_axis(ax, "y")
-    if len(gemeenten) > max_lines:  # below the chart: the band fills it
-        ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
-    else:
-        ax.legend(fontsize=7, frameon=False, ncol=2)
     return fig
 
 

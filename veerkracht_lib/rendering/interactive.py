@@ -26,7 +26,7 @@ import shapely
 from branca.element import Element
 from folium.utilities import JsCode
 
-from veerkracht_lib.analysis.classes import ClassScheme
+from veerkracht_lib.analysis.classes import ClassScheme, Hatch
 from veerkracht_lib.numbers import fmt_number
 
 TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
@@ -47,9 +47,12 @@ class AreaKind(NamedTuple):
     dashed: bool
 
 
+#: outline per ownership of an area (`areas.ownership`, the ``bezit`` column)
 AREA_KINDS = {
-    True: AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
-    False: AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "corporatiebuurt": AreaKind("corporatiebuurt", "#1f4e9c", dashed=False),
+    "gemengd bezit": AreaKind("gemengd bezit", "#6a3d9a", dashed=True),
+    "overwegend particulier": AreaKind("overwegend particulier", "#c2185b", dashed=True),
+    "bezit onbekend": AreaKind("bezit onbekend", "#616161", dashed=True),
 }
 AREA_WEIGHT = 3
 # a white line under each outline keeps it visible on dark fills
@@ -76,6 +79,8 @@ class MapLayer:
     value_column: str | None
     class_column: str
     legend_title: str
+    #: the areas outlined while this layer is shown (``naam``, ``bezit``, optionally ``buurten``: codes)
+    areas: gpd.GeoDataFrame | None = None
 
     def __post_init__(self):
         needed = ["code", "naam", "gm_naam", "inwoners", self.class_column]
@@ -99,13 +104,30 @@ class MapLayer:
         ]
 
     def colours(self) -> list[str]:
-        """Fill colour per row of ``gdf``."""
+        """Fill colour per row of ``gdf`` (of a hatched class: its background)."""
         return [self.scheme.colour(label) for label in self.gdf[self.class_column].astype(object)]
+
+    def hatches(self) -> list[Hatch | None]:
+        """The hatch over each row's fill (None for the valued classes)."""
+        return [self.scheme.hatch(label) for label in self.gdf[self.class_column].astype(object)]
 
     def class_indices(self) -> list[int]:
         """Position of each row's label in ``scheme.categories``."""
         position = {label: i for i, label in enumerate(self.scheme.categories)}
         return [position[label] for label in self.gdf[self.class_column].astype(object)]
+
+    def area_names(self) -> dict[str, str]:
+        """Per row (its position, as text) the names of the areas it lies in, for the tooltip."""
+        if self.areas is None or "buurten" not in self.areas:
+            return {}
+        row = {code: j for j, code in enumerate(self.gdf["code"])}
+        names: dict[int, list[str]] = {}
+        numbers = self.areas["gebied"].astype(str) + " · " if "gebied" in self.areas else ""
+        for naam, codes in zip(numbers + self.areas["naam"].astype(str), self.areas["buurten"]):
+            for code in str(codes).split(", "):
+                if code in row and naam not in names.setdefault(row[code], []):
+                    names[row[code]].append(naam)
+        return {str(j): _text("; ".join(found)) for j, found in sorted(names.items())}
 
     def value_texts(self) -> list[str] | None:
         """Each row's value in Dutch number format with the scheme's decimals and unit; None without a value column."""
@@ -240,6 +262,24 @@ function vkGeometry(g) {
     return polygons.length === 1 ? {type: "Polygon", coordinates: polygons[0]}
         : {type: "MultiPolygon", coordinates: polygons};
 }
+function vkFill(colour, hatch, canvas) {
+    // hatch: [background, lines, "/" or "\\", SVG pattern id] of the unvalued classes (see hatch_json)
+    if (!hatch) { return colour; }
+    if (!canvas) { return "url(#" + hatch[3] + ")"; }  // the page's <pattern>s (assets.page_assets)
+    vkFill.patterns = vkFill.patterns || {};
+    if (!vkFill.patterns[hatch[3]]) {
+        var tile = document.createElement("canvas"), c = tile.getContext("2d");
+        tile.width = tile.height = 6;
+        c.fillStyle = hatch[0]; c.fillRect(0, 0, 6, 6);
+        c.strokeStyle = hatch[1]; c.lineWidth = 1.5; c.beginPath();
+        [-6, 0, 6].forEach(function (x) {
+            if (hatch[2] === "/") { c.moveTo(x, 6); c.lineTo(x + 6, 0); } else { c.moveTo(x, 0); c.lineTo(x + 6, 6); }
+        });
+        c.stroke();
+        vkFill.patterns[hatch[3]] = c.createPattern(tile, "repeat");
+    }
+    return vkFill.patterns[hatch[3]];
+}
 function vkDecodeFilter(feature) {
     if (typeof feature.geometry === "string" || Array.isArray(feature.geometry)) {
         feature.geometry = vkGeometry(feature.geometry);
@@ -259,32 +299,43 @@ def class_map(
 ) -> str:
     """HTML fragment of one interactive map; ``layers`` are switchable views of the same buurten.
 
-    ``areas`` (polygons with ``naam`` and ``corporatiebuurt``) are drawn as outlines on top. The
+    ``areas`` (polygons with ``naam`` and ``bezit``) are drawn as outlines on top, for every layer
+    that has no areas of its own (`MapLayer.areas`); layers with their own areas switch the outlines,
+    their legend and the area named in a buurt's tooltip with the layer. The
     buurten (geometry, names, inhabitants) are kept in a page-wide store (`buurten_store`) that
     every map of the same buurten reads; ``with_buurten=False`` leaves the store out of this
     fragment because an earlier map on the page holds it.
     """
-    layers = _align(list(layers))
+    layers = [layer if layer.areas is not None or areas is None else replace(layer, areas=areas)
+              for layer in _align(list(layers))]
     seed = _seed(title, footer, layers)
     root_id = f"vk-{seed}"
     geometry = display_geometry(layers[0].gdf[["geometry"]], display_tolerance(len(layers[0].gdf)))
     store = buurten_store_id(layers[0].gdf)
-    fmap, map_script = _leaflet_map(layers, geometry, store, areas, seed, root_id)
+    fmap, map_script = _leaflet_map(layers, geometry, store, seed, root_id)
     return (
         (buurten_store(layers[0].gdf) if with_buurten else "")
         + f'<div class="vk-map" id="{root_id}">\n'
         f'<div class="vk-map-title">{_text(title)}</div>\n'
+        '<div class="vk-map-row">'
         f'<div class="vk-map-canvas" style="height:{int(height)}px" role="region" aria-label="{_text(title)}">'
         f'<div class="folium-map" id="{fmap.get_name()}"></div></div>\n'
-        f"{_legend_html(layers, areas)}\n"
+        f"{_legend_html(layers)}</div>\n"
         f'<p class="vk-footer">{_text(footer_text(footer))}</p>\n'
         "</div>\n"
         f"<script>\n(function () {{\n{map_script}\n}})();\n</script>\n"
     )
 
 
-def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str, areas: gpd.GeoDataFrame | None,
-                 seed: str, root_id: str):
+def _outline_sets(layers: list[MapLayer]) -> list[gpd.GeoDataFrame | None]:
+    """The distinct area sets of the layers: one when all layers share theirs, else one per layer."""
+    first = layers[0].areas
+    if all(layer.areas is first for layer in layers):
+        return [first]
+    return [layer.areas for layer in layers]
+
+
+def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str, seed: str, root_id: str):
     """The folium map and the JavaScript that draws it (without folium's CDN header)."""
     west, south, east, north = geometry.total_bounds
     large = len(geometry) > CANVAS_ABOVE
@@ -304,29 +355,35 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         {"type": "FeatureCollection", "features": []},
         name="buurten",
         control=False,
-        style=JsCode(_BUURT_STYLE_JS % json.dumps(style)),
+        style=JsCode(_BUURT_STYLE_JS % (json.dumps(large), json.dumps(style))),
         on_each_feature=JsCode(_BUURT_EACH_FEATURE_JS.replace("REST_WEIGHT", str(style["weight"]))),
     ).add_to(fmap)
-    if areas is not None:
-        outlines = _area_features(areas)
+    sets = _outline_sets(layers)
+    outlined = any(areas is not None for areas in sets)
+    area_layers: list[list] = []  # per set: its halo and outline GeoJson
+    if outlined:
         group = folium.FeatureGroup(name="gebieden").add_to(fmap)
         halo = json.dumps(AREA_HALO_STYLE)
-        area_layers = [
-            folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
-                           filter=decode).add_to(group),
-            folium.GeoJson(
-                outlines,
-                style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
-                on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
-                filter=decode,
-            ).add_to(group),
-        ]
-    if switches or areas is not None:
+        for areas in sets:
+            outlines = _area_features(areas if areas is not None else gpd.GeoDataFrame(
+                {"gebied": [], "naam": [], "bezit": []}, geometry=[], crs=28992))
+            area_layers.append([
+                folium.GeoJson(outlines, interactive=False, style=JsCode(f"function () {{ return {halo}; }}"),
+                               filter=decode).add_to(group),
+                folium.GeoJson(
+                    outlines,
+                    style=JsCode(f"function (feature) {{ return {json.dumps(_area_styles())}[feature.properties.s]; }}"),
+                    on_each_feature=JsCode(_AREA_EACH_FEATURE_JS),
+                    filter=decode,
+                ).add_to(group),
+            ])
+    if switches or outlined:
         folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
 
     _set_deterministic_ids(fmap, seed)
     fmap.render()
+    outline_sets = "[" + ", ".join("[" + ", ".join(layer.get_name() for layer in pair) + "]" for pair in area_layers) + "]"
     script = [
         DECODE_JS,
         _STORE_JS.format(store=json.dumps(store), root=root_id),
@@ -334,10 +391,16 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         f"var vkLayers = {_script_json(_layer_views(layers))};",
         f"var vkClasses = {_script_json([layer.class_indices() for layer in layers])};",
         f"var vkValues = {_script_json([_escaped(layer.value_texts()) for layer in layers])};",
+        f"var vkAreaNames = {_script_json([layer.area_names() for layer in layers])};",
         fmap.get_root().script.render(),
         f"{buurten.get_name()}.addData(vkFeatures);",
-        # the buurten came after the area outlines: put the outlines back on top
-        *(f"{layer.get_name()}.bringToFront();" for layer in (area_layers if areas is not None else [])),
+        _GEMEENTEN_JS.format(map=fmap.get_name()),
+        f"var vkAreaOutlines = {outline_sets};",
+        f"var vkAreaGroup = {group.get_name() if outlined else 'null'};",
+        # the buurten came after the area outlines: put the active layer's outlines back on top, and
+        # take the other layers' outlines off until their layer is chosen (see _SWITCH_JS)
+        "vkAreaOutlines.forEach(function (pair, i) { pair.forEach(function (l) {"
+        " if (i === 0) { l.bringToFront(); } else { vkAreaGroup.removeLayer(l); } }); });",
         f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});",
     ]
     if switches:
@@ -353,16 +416,18 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
     layer.bindTooltip(function () {{
         var view = vkLayers[vkActive], values = vkValues[vkActive], value = values === null ? null : values[p.j];
         var label = view.labels[vkClasses[vkActive][p.j]];
+        var area = vkAreaNames[vkActive][p.j];
         return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
-            + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>";
+            + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>"
+            + (area ? "<br>gebied: " + area : "");
     }}, {{sticky: true}});
     layer.on("mouseover", function () {{ layer.setStyle({{weight: {BUURT_HOVER_WEIGHT}}}); }});
     layer.on("mouseout", function () {{ layer.setStyle({{weight: REST_WEIGHT}}); }});
 }}"""
 
-_BUURT_STYLE_JS = (  # %s: the buurt style
-    "function (feature) { var k = vkClasses[vkActive][feature.properties.j]; "
-    "return Object.assign({fillColor: vkLayers[vkActive].colours[k]}, %s); }"
+_BUURT_STYLE_JS = (  # %s: whether the map draws on a canvas, the buurt style
+    "function (feature) { var k = vkClasses[vkActive][feature.properties.j], view = vkLayers[vkActive]; "
+    "return Object.assign({fillColor: vkFill(view.colours[k], view.hatches[k], %s)}, %s); }"
 )
 
 #: the page's buurten store as GeoJSON features (decoded once per page; ``j`` indexes the per-map arrays)
@@ -379,16 +444,38 @@ if (!vkStore.features) {{
 }}
 var vkFeatures = vkStore.features;"""
 
-_AREA_EACH_FEATURE_JS = "function (feature, layer) { layer.bindTooltip(feature.properties.t, {sticky: true}); }"
+#: gemeente borders over the buurten, and their names when the map shows more than one gemeente
+_GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
+    L.geoJSON(vkGeometry(g[0]), {{interactive: false, style: {{color: "#1a1a1a", weight: 2.4, opacity: 0.85, fill: false}}}})
+        .addTo({map});
+    if (vkStore.gemeenten.length > 1) {{
+        L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-gm-label", interactive: false}})
+            .setLatLng(g[2]).setContent(g[1]).addTo({map});
+    }}
+}});"""
+
+_AREA_EACH_FEATURE_JS = """function (feature, layer) {
+    layer.bindTooltip(feature.properties.t, {sticky: true});
+    var label = L.tooltip({permanent: true, direction: "center", className: "vk-label vk-area-label", interactive: false})
+        .setLatLng(feature.properties.at).setContent(feature.properties.id);
+    layer.on("add", function () { label.addTo(layer._map); });
+    layer.on("remove", function () { label.remove(); });
+}"""
 
 _SWITCH_JS = """var vkSwitches = [{switches}];
 var vkLegends = document.querySelectorAll("#{root} .vk-legend-layer");
+var vkAreaLegends = document.querySelectorAll("#{root} .vk-legend-areas");
 {map}.on("baselayerchange", function (e) {{
     var index = vkSwitches.indexOf(e.layer);
     if (index < 0) {{ return; }}
     vkActive = index;
     {geojson}.setStyle({geojson}.options.style);
     vkLegends.forEach(function (legend, i) {{ legend.hidden = i !== index; }});
+    if (vkAreaOutlines.length > 1) {{  // each layer its own areas: outlines and their legend follow
+        vkAreaGroup.clearLayers();
+        vkAreaOutlines[index].forEach(function (l) {{ vkAreaGroup.addLayer(l); }});
+        vkAreaLegends.forEach(function (legend, i) {{ legend.hidden = i !== index; }});
+    }}
 }});"""
 
 
@@ -458,8 +545,20 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
                                            encode_geometry(geometry.geometry))
     ]
     store = json.dumps(buurten_store_id(gdf))
+    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf)}
     return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
-            f"vkBuurten[{store}] = vkBuurten[{store}] || {{rows: {_script_json(rows)}}};\n</script>\n")
+            f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
+
+
+def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
+    """Per gemeente its encoded outline, name and label position ([lat, lon]), for orientation on every map."""
+    parts = gdf[["gm_naam", "geometry"]].assign(gm_naam=gdf["gm_naam"].fillna("").astype(str))
+    outlines = parts.dissolve("gm_naam").reset_index()
+    outlines["geometry"] = outlines.geometry.buffer(0)
+    shown = display_geometry(outlines, display_tolerance(len(gdf)) * 4, keep=["gm_naam"])
+    labels = outlines.geometry.representative_point().to_crs(4326)
+    return [[geom, _text(name), [round(point.y, 5), round(point.x, 5)]]
+            for name, geom, point in zip(shown["gm_naam"], encode_geometry(shown.geometry), labels)]
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:
@@ -473,9 +572,36 @@ def _layer_views(layers: list[MapLayer]) -> list[dict]:
             "name": _text(f"{layer.scheme.title} {layer.name}" if len(layers) > 1 else layer.scheme.title),
             "labels": [_text(label) for label in layer.scheme.categories],
             "colours": [layer.scheme.colour(label) for label in layer.scheme.categories],
+            "hatches": [hatch_json(layer.scheme.hatch(label)) for label in layer.scheme.categories],
         }
         for layer in layers
     ]
+
+
+def hatch_json(hatch: Hatch | None) -> list[str] | None:
+    """A hatch as `vkFill` reads it: background, line colour, direction and SVG pattern id."""
+    return None if hatch is None else [hatch.background, hatch.lines, hatch.direction, hatch.name]
+
+
+def hatch_svg(hatches) -> str:
+    """A hidden ``<svg>`` with one ``<pattern>`` per hatch, which the SVG maps of the page fill with."""
+    patterns = "".join(
+        f'<pattern id="{h.name}" patternUnits="userSpaceOnUse" width="6" height="6" '
+        f'patternTransform="rotate({45 if h.direction == "/" else -45})">'
+        f'<rect width="6" height="6" fill="{h.background}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{h.lines}" stroke-width="2"/></pattern>'
+        for h in hatches
+    )
+    return (f'<svg class="vk-hatches" width="0" height="0" aria-hidden="true" '
+            f'style="position:absolute;width:0;height:0"><defs>{patterns}</defs></svg>')
+
+
+def swatch_style(colour: str, hatch: Hatch | None) -> str:
+    """CSS of a legend swatch: the class colour, hatched as on the map for the unvalued classes."""
+    if hatch is None:
+        return f"background:{colour}"
+    angle = 135 if hatch.direction == "/" else 45  # the stripes run across the gradient's direction
+    return f"background:repeating-linear-gradient({angle}deg,{hatch.lines} 0 1.5px,{hatch.background} 1.5px 5px)"
 
 
 def _script_json(value) -> str:
@@ -486,18 +612,22 @@ def _script_json(value) -> str:
 
 def _area_features(areas: gpd.GeoDataFrame) -> dict:
     """GeoJSON of the areas with a tooltip ``t`` and ``s``, the position of their kind in `AREA_KINDS`."""
-    shapes = display_geometry(areas, keep=["naam", "corporatiebuurt"])
+    shapes = display_geometry(areas, keep=["gebied", "naam", "bezit"])
+    labels = areas.geometry.representative_point().to_crs(4326)
     kinds = list(AREA_KINDS)
     features = [
         {
             "type": "Feature",
             "geometry": geom,
             "properties": {
-                "t": f"<b>{_text(naam)}</b><br>gebied, {AREA_KINDS[bool(corporatie)].label}",
-                "s": kinds.index(bool(corporatie)),
+                "t": f"<b>{_text(gebied)} · {_text(naam)}</b><br>gebied, {AREA_KINDS[bezit].label}",
+                "s": kinds.index(bezit),
+                "id": _text(gebied),
+                "at": [round(point.y, 5), round(point.x, 5)],
             },
         }
-        for naam, corporatie, geom in zip(shapes["naam"], shapes["corporatiebuurt"], encode_geometry(shapes.geometry))
+        for gebied, naam, bezit, geom, point in zip(shapes["gebied"], shapes["naam"], shapes["bezit"],
+                                                    encode_geometry(shapes.geometry), labels)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -511,16 +641,19 @@ def _area_styles() -> list[dict]:
     ]
 
 
-def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
-    """The text legend: one block per layer (only the active one shown) and the areas."""
-    header = "<tr><th></th><th>klasse</th><th>waarde</th><th>buurten</th></tr>"
+def _legend_html(layers: list[MapLayer]) -> str:
+    """The text legend: one block per layer (only the active one shown) and the areas (per layer
+    when the layers have areas of their own)."""
     blocks = []
     for i, layer in enumerate(layers):
+        legend = layer.legend_rows()
+        ranges = any(row.range for row in legend)  # a combined map's classes have no value range: no column
+        header = f'<tr><th></th><th>klasse</th>{"<th>waarde</th>" if ranges else ""}<th class="vk-count">buurten</th></tr>'
         rows = "".join(
-            f'<tr><td><span class="vk-swatch" style="background:{_text(row.colour)}"></span></td>'
-            f"<td>{_text(row.label)}</td><td>{_text(row.range)}</td>"
+            f'<tr><td><span class="vk-swatch" style="{_text(swatch_style(row.colour, layer.scheme.hatch(row.label)))}">'
+            f"</span></td><td>{_text(row.label)}</td>{f'<td>{_text(row.range)}</td>' if ranges else ''}"
             f'<td class="vk-count">{fmt_number(row.count)}</td></tr>'
-            for row in layer.legend_rows()
+            for row in legend
         )
         hidden = " hidden" if i else ""
         blocks.append(
@@ -528,19 +661,22 @@ def _legend_html(layers: list[MapLayer], areas: gpd.GeoDataFrame | None) -> str:
             f'<div class="vk-legend-title">{_text(layer.legend_title)}</div>'
             f"<table>{header}{rows}</table></div>"
         )
-    if areas is not None:
-        rows = ""
-        for corporatie, kind in AREA_KINDS.items():
-            names = sorted(areas.loc[areas["corporatiebuurt"].astype(bool) == corporatie, "naam"].astype(str))
-            if names:
-                dashed = " vk-dashed" if kind.dashed else ""
-                rows += (
-                    f'<tr><td><span class="vk-outline{dashed}" style="border-color:{kind.colour}"></span></td>'
-                    f"<td>{kind.label}</td><td>{_text(', '.join(names))}</td>"
-                    f'<td class="vk-count">{fmt_number(len(names))}</td></tr>'
-                )
-        blocks.append(
-            '<div class="vk-legend-areas"><div class="vk-legend-title">Gebieden</div>'
-            f"<table><tr><th></th><th>soort</th><th>naam</th><th>aantal</th></tr>{rows}</table></div>"
-        )
+    sets = _outline_sets(layers)
+    if any(areas is not None for areas in sets):
+        for i, areas in enumerate(sets):
+            rows = ""
+            for bezit, kind in AREA_KINDS.items():
+                names = [] if areas is None else sorted(areas.loc[areas["bezit"] == bezit, "naam"].astype(str))
+                if names:
+                    dashed = " vk-dashed" if kind.dashed else ""
+                    rows += (
+                        f'<tr><td><span class="vk-outline{dashed}" style="border-color:{kind.colour}"></span></td>'
+                        f"<td>{kind.label}</td><td>{_text(', '.join(names))}</td>"
+                        f'<td class="vk-count">{fmt_number(len(names))}</td></tr>'
+                    )
+            hidden = " hidden" if i else ""
+            blocks.append(
+                f'<div class="vk-legend-areas"{hidden}><div class="vk-legend-title">Gebieden</div>'
+                f'<table><tr><th></th><th>soort</th><th>naam</th><th class="vk-count">aantal</th></tr>{rows}</table></div>'
+            )
     return f'<div class="vk-legend">{"".join(blocks)}</div>'

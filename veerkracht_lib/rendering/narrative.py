@@ -14,19 +14,25 @@ import pandas as pd
 from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
-from veerkracht_lib.analysis.samenhang import samenhang_table
+from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence, share_in
-from veerkracht_lib.config import PARAMS_DIR, Thresholds
-from veerkracht_lib.numbers import fmt_number, fmt_pct, fmt_signed
+from veerkracht_lib.config import Thresholds
+from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_signed
+from veerkracht_lib.workbook import region_folder
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
 
-def environment(slug: str, params_dir: Path = PARAMS_DIR) -> jinja2.Environment:
+def _region_folder(slug: str, params_dir: Path | None) -> Path:
+    return params_dir / slug if params_dir else region_folder(slug)
+
+
+def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment:
     """Jinja environment: the region's own templates first, then ours."""
-    loader = jinja2.FileSystemLoader([str(params_dir / slug / "templates"), str(TEMPLATES)])
+    loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown)
+    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
+                       names=names)
     env.globals["zip"] = zip
     return env
 
@@ -44,13 +50,13 @@ def render(analysis: Analysis, template: str, **facts) -> str:
     return env.get_template(template).render(regio=analysis.config.title, config=analysis.config, **facts).strip()
 
 
-def commentary(analysis: Analysis, name: str, params_dir: Path = PARAMS_DIR) -> str | None:
+def commentary(analysis: Analysis, name: str, params_dir: Path | None = None) -> str | None:
     """The region author's own Markdown for a chapter (``01_situatie``) or area, if any."""
-    path = params_dir / analysis.config.slug / f"{name}.md"
+    path = _region_folder(analysis.config.slug, params_dir) / f"{name}.md"
     return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
-def area_commentary(analysis: Analysis, buurten: str, params_dir: Path = PARAMS_DIR) -> str | None:
+def area_commentary(analysis: Analysis, buurten: str, params_dir: Path | None = None) -> str | None:
     """Author's Markdown for an area, keyed by any of its buurt codes (stable across builds)."""
     for code in buurten.split(", "):
         text = commentary(analysis, f"gebieden/{code}", params_dir)
@@ -70,22 +76,52 @@ def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dic
     return {
         "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": region,
         "referentie": REFERENCE_LABEL[reference or analysis.config.reference] if record.per_reference else None,
-        "hoogst": (per_gemeente.index[0], float(per_gemeente.iloc[0])) if len(per_gemeente) else None,
-        "laagst": (per_gemeente.index[-1], float(per_gemeente.iloc[-1])) if len(per_gemeente) > 1 else None,
+        "hoogst": extremes(per_gemeente)[0] if len(per_gemeente) else None,
+        "laagst": extremes(per_gemeente)[1] if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
     }
 
 
+def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str], float]]:
+    """The highest and the lowest share with *every* gemeente at it, names sorted.
+
+    Shares that print the same (`fmt_pct`) are a tie: the text cannot tell them apart.
+    """
+    printed = shares.map(fmt_pct)
+    high, low = shares.idxmax(), shares.idxmin()
+
+    def tied(at: str) -> tuple[list[str], float]:
+        return sorted(printed.index[printed == printed[at]]), float(shares[at])
+
+    return tied(high), tied(low)
+
+
+def names(items: list[str]) -> str:
+    """"A", "A en B", "A, B en C" (names from the data, escaped)."""
+    items = [escape_markdown(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+def _absent(analysis: Analysis, key: str) -> set[str]:
+    return {name.strip() for name in analysis.missing[key].split(",")}
+
+
 def missing_data(analysis: Analysis, key: str) -> str:
     """In words, the data a map lacks (``analysis.missing`` names the indicators)."""
-    return MAPS[key].missing_data({name.strip() for name in analysis.missing[key].split(",")})
+    return MAPS[key].missing_data(_absent(analysis, key))
+
+
+def missing_clause(analysis: Analysis, key: str) -> str:
+    """The data a map lacks with the verb that agrees: "het aandeel corporatiewoningen (…) ontbreekt"."""
+    return f"{missing_data(analysis, key)} {MAPS[key].missing_verb(_absent(analysis, key))}"
 
 
 def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
     """The sentences under a map: its problem side in the region and per gemeente, or why it is absent."""
     record = MAPS[key]
     if key in analysis.missing:
-        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key))
+        return render(analysis, "kaart_ontbreekt.md.j2", kaart=analysis.schemes[key].title, mist=missing_data(analysis, key),
+                      ontbreekt=MAPS[key].missing_verb(_absent(analysis, key)))
     if not analysis.available(key):
         return record.empty_text
     if not record.problems(analysis.config.thresholds):
@@ -97,7 +133,7 @@ def areas_not_computed(analysis: Analysis) -> str | None:
     """Why no areas could be determined (the focuskaart is missing), or None when they were."""
     if "focus" not in analysis.missing:
         return None
-    return f"Gebieden konden niet worden bepaald, omdat {missing_data(analysis, 'focus')} ontbreken."
+    return f"Gebieden konden niet worden bepaald, omdat {missing_clause(analysis, 'focus')}."
 
 
 def areas_facts(analysis: Analysis, kaart: str, klasse: str | None = None) -> list[dict]:
@@ -119,14 +155,16 @@ def samenvatting(analysis: Analysis) -> str:
     facts = {
         "n_buurten": len(frame), "n_gemeenten": frame["gm_code"].nunique(),
         "inwoners": float(usable["inwoners"].sum()), "n_klein": int(frame["te_klein"].sum()),
-        "jaar": analysis.config.situation_year, "basisjaar": analysis.config.base_year,
+        "jaar_inwoners": analysis.source_years.indeling or analysis.config.situation_year,
+        "jaren_focus": analysis.years("focus"), "jaren_veerkracht": analysis.years("veerkracht"),
         "focus": map_facts(analysis, "focus") if analysis.available("focus") else None,
         "corporatie": map_facts(analysis, "corporatie") if analysis.available("corporatie") else None,
         "veerkracht": map_facts(analysis, "veerkracht") if analysis.available("veerkracht") else None,
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
+        "r_enkele_buurten": sam is not None and carried_by(usable_for(frame, "kwetsbaar"), "kwetsbaar", "onv") is not None,
         "synthetisch": analysis.config.synthetic,
-        "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_data(analysis, r.key)
+        "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_clause(analysis, r.key)
                       for r in analysis.maps if r.key in analysis.missing},
     }
     return render(analysis, "samenvatting.md.j2", **facts)
@@ -135,13 +173,21 @@ def samenvatting(analysis: Analysis) -> str:
 def samenhang_text(analysis: Analysis, development: bool = False) -> str:
     x, y = ("d_kwetsbaar", "d_onv") if development else ("kwetsbaar", "onv")
     table = samenhang_table(analysis.buurten, analysis.config.thresholds, x, y)
-    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development)
+    zonder = carried_by(usable_for(analysis.buurten, x), x, y)
+    return render(analysis, "samenhang.md.j2", rows=table.to_dict("records"), ontwikkeling=development, zonder=zonder)
 
 
 def tweedeling_text(analysis: Analysis) -> str:
     table = divergence(analysis.buurten)
     return render(analysis, "tweedeling.md.j2", rows=table.to_dict("records"),
                   basisjaar=analysis.config.base_year, jaar=analysis.config.situation_year)
+
+
+def tweedeling_missing(analysis: Analysis) -> str:
+    """Why the tweedeling could not be computed (no development of either indicator)."""
+    lacking = {missing_data(analysis, r.key) for r in analysis.maps if r.development and r.key in analysis.missing}
+    return (f"De tweedeling kan niet worden berekend, omdat {' en '.join(sorted(lacking)) or 'de gegevens'} "
+            "ontbreken.")
 
 
 def method_text(analysis: Analysis) -> str:

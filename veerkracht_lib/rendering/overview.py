@@ -31,6 +31,8 @@ from veerkracht_lib.rendering.interactive import (
     display_geometry,
     encode_geometry,
     footer_text,
+    hatch_json,
+    swatch_style,
 )
 
 #: display tolerance at national scale (m); the regional maps use 5 m
@@ -40,10 +42,8 @@ PAGE_CSS = """
 html, body { margin: 0; padding: 0; }
 body { padding: 0.8rem 1rem; }
 .vk-overview.vk-map { max-width: none; margin: 0; }
-.vk-overview-row { display: flex; gap: 1rem; align-items: flex-start; }
-.vk-overview .vk-map-canvas { flex: 1; height: calc(100vh - 11rem); min-height: 420px; }
-.vk-overview .vk-legend { flex: 0 0 24rem; margin: 0; }
-@media (max-width: 60rem) { .vk-overview-row { display: block; } .vk-overview .vk-map-canvas { height: 70vh; } }
+.vk-overview .vk-map-canvas { height: calc(100vh - 11rem); min-height: 420px; }
+@media (max-width: 62rem) { .vk-overview .vk-map-canvas { height: 70vh; } }
 """
 
 
@@ -74,6 +74,7 @@ def overview_map(frame: gpd.GeoDataFrame, scheme: ClassScheme, path: str | Path,
     data = {
         "labels": list(scheme.categories),
         "colours": [scheme.colour(label) for label in scheme.categories],
+        "hatches": [hatch_json(scheme.hatch(label)) for label in scheme.categories],
         "gemeenten": gm_names,
         # one row per buurt: encoded geometry, name, code, gemeente (index), class (index)
         "buurten": [
@@ -102,16 +103,18 @@ def _class_column(frame: pd.DataFrame, scheme: ClassScheme, class_column: str | 
 
 def _legend(scheme: ClassScheme, labels: pd.Series) -> str:
     counts = labels.value_counts()
+    legend = scheme.legend(set(counts.index))
+    ranges = any(rng for _, rng, _ in legend)  # a combined map's classes have no value range: no column
     rows = "".join(
-        f'<tr><td><span class="vk-swatch" style="background:{html.escape(colour)}"></span></td>'
-        f"<td>{html.escape(label)}</td><td>{html.escape(rng)}</td>"
+        f'<tr><td><span class="vk-swatch" style="{html.escape(swatch_style(colour, scheme.hatch(label)))}"></span></td>'
+        f"<td>{html.escape(label)}</td>{f'<td>{html.escape(rng)}</td>' if ranges else ''}"
         f'<td class="vk-count">{fmt_number(int(counts.get(label, 0)))}</td></tr>'
-        for label, rng, colour in scheme.legend(set(counts.index))
+        for label, rng, colour in legend
     )
     return (
         '<div class="vk-legend"><div class="vk-legend-layer">'
         f'<div class="vk-legend-title">{html.escape(scheme.title)}</div>'
-        "<table><tr><th></th><th>klasse</th><th>waarde</th><th>buurten</th></tr>"
+        f'<table><tr><th></th><th>klasse</th>{"<th>waarde</th>" if ranges else ""}<th class="vk-count">buurten</th></tr>'
         f"{rows}</table></div></div>"
     )
 
@@ -134,7 +137,10 @@ var features = data.buurten.map(function (row) {
 var buurten = L.geoJSON({type: "FeatureCollection", features: features}, {
     renderer: L.canvas({padding: 0.3}),
     smoothFactor: 0,  // Leaflet's own on-screen simplification is per polygon: it opens cracks between buurten
-    style: function (feature) { return Object.assign({fillColor: data.colours[feature.properties.k]}, style); }
+    style: function (feature) {
+        var k = feature.properties.k;
+        return Object.assign({fillColor: vkFill(data.colours[k], data.hatches[k], true)}, style);
+    }
 }).addTo(map);
 function text(value) {
     return String(value).replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; });
@@ -167,7 +173,7 @@ def _page(title: str, footer: str, legend: str, data: dict, bounds: tuple, heade
         f"<title>{name}</title>\n{page_assets()}<style>{PAGE_CSS}</style>\n</head>\n<body>\n{header_html}"
         '<div class="vk-map vk-overview" id="vk-overview">\n'
         f'<div class="vk-map-title">{name}</div>\n'
-        '<div class="vk-overview-row">'
+        '<div class="vk-map-row">'
         f'<div class="vk-map-canvas" role="region" aria-label="{name}">'
         '<div class="folium-map" id="vk-overview-map"></div></div>\n'
         f"{legend}</div>\n"

@@ -30,8 +30,8 @@ PAGE_CSS = """<style>
 .vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
 .vk-synthetic{background:#fff4ce;border:1px solid #e0b400;padding:.6em .9em;margin:.5em 0 1em;font:14px/1.4 system-ui,sans-serif}
 .vk-table{border-collapse:collapse;font:13px/1.35 system-ui,sans-serif;margin:.5em 0 1em}
-.vk-table th,.vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
-.vk-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vk-table th,.vk-table td,.jp-RenderedHTMLCommon .vk-table th,.jp-RenderedHTMLCommon .vk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
+.vk-table .num,.jp-RenderedHTMLCommon .vk-table .num{text-align:right;font-variant-numeric:tabular-nums}
 .vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
 .vk-static img{max-width:100%;border:1px solid #ddd}
 .vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
@@ -67,10 +67,12 @@ def reference_label(analysis: Analysis, record: MapRecord, reference: str) -> st
 
 
 def legend_title(analysis: Analysis, record: MapRecord, reference: str) -> str:
-    title = record.scheme(analysis.config.thresholds).title
+    t = analysis.config.thresholds
+    title = record.scheme(t).title
+    note = f" ({record.note(t)})" if record.legend_note else ""
     if not record.per_reference:
-        return f"{title}, {analysis.years(record.key)}"
-    return f"{title} ({reference_label(analysis, record, reference)}), {analysis.years(record.key)}"
+        return f"{title}, {analysis.years(record.key)}{note}"
+    return f"{title} ({reference_label(analysis, record, reference)}), {analysis.years(record.key)}{note}"
 
 
 def map_layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> list[MapLayer]:
@@ -84,20 +86,22 @@ def map_layers(analysis: Analysis, key: str, references: tuple[str, ...]) -> lis
             name=REFERENCE_LABEL[ref] if record.per_reference else scheme.title,
             gdf=analysis.buurten, scheme=scheme,
             value_column=analysis.value_column(key, ref), class_column=analysis.class_column(key, ref),
-            legend_title=legend_title(analysis, record, ref),
+            legend_title=legend_title(analysis, record, ref), areas=map_areas(analysis, key, ref),
         )
         for ref in ordered
     ]
 
 
-def map_areas(analysis: Analysis, key: str) -> gpd.GeoDataFrame | None:
-    """The areas outlined on map ``key``: its own kind, all of them, or none."""
+def map_areas(analysis: Analysis, key: str, reference: str | None = None) -> gpd.GeoDataFrame | None:
+    """The areas outlined on map ``key`` under ``reference`` (default: the report's): its own kind,
+    all of them (map 8, the areas of its types), or none."""
     outlines = MAPS[key].outlines
     if outlines is None:
         return None
     if outlines == "*":
         return analysis.areas[analysis.areas["gebied"].isin(analysis.area_table()["gebied"])]
-    return analysis.areas[analysis.areas["kaart"] == outlines]
+    areas = analysis.areas_for(reference if MAPS[key].per_reference else None)
+    return areas[areas["kaart"] == outlines]
 
 
 def map_title(analysis: Analysis, key: str) -> str:
@@ -112,8 +116,8 @@ def printable_maps(analysis: Analysis) -> list[MapRecord]:
 def print_map(analysis: Analysis, key: str, path: Path) -> Path:
     """Map ``key`` as an A4 landscape, 300 dpi PNG for print (``key`` from `printable_maps`)."""
     layer = map_layers(analysis, key, (analysis.config.reference,))[0]
-    static_map(layer, path, title=layer.legend_title, footer=footer_text(analysis, key), areas=map_areas(analysis, key),
-               a4=True)
+    title = f"{analysis.config.title} – kaart {MAPS[key].number}: {layer.legend_title}"
+    static_map(layer, path, title=title, footer=footer_text(analysis, key), areas=map_areas(analysis, key), a4=True)
     return path
 
 

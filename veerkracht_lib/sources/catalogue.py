@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pooch
 import yaml
 
+from veerkracht_lib import workbook
 from veerkracht_lib.errors import SourceError
 from veerkracht_lib.sources import discovery
 from veerkracht_lib.sources.discovery import FolderContents
@@ -39,19 +39,13 @@ from veerkracht_lib.sources.download import (
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 CACHE_ENV = "VEERKRACHT_CACHE"
-_REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_cache_dir() -> Path:
-    """The download cache: ``$VEERKRACHT_CACHE``, else ``data/cache`` in the repository.
-
-    An installed (non-repository) copy falls back to the user cache folder.
-    """
+    """The download cache: ``$VEERKRACHT_CACHE``, else ``data/cache`` in the workbook (the working folder)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV]).expanduser()
-    if (_REPO_ROOT / "pyproject.toml").is_file():
-        return _REPO_ROOT / "data" / "cache"
-    return Path(pooch.os_cache("veerkracht"))
+    return workbook.data_dir() / "cache"
 
 
 

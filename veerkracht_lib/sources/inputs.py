@@ -13,13 +13,11 @@ import geopandas as gpd
 import pandas as pd
 
 from veerkracht_lib import demo
-from veerkracht_lib.config import ConfigError, RegionConfig
+from veerkracht_lib.config import ConfigError, RegionConfig, region_title
 from veerkracht_lib.errors import MissingDataError, SourceError
 from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
-from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index
-
-REPO = Path(__file__).resolve().parents[2]
-DEMO_DIR = REPO / "data" / "voorbeeldregio"
+from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index, prepared
+from veerkracht_lib.workbook import data_dir as workbook_data
 
 
 @dataclass
@@ -48,7 +46,7 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
             raise ConfigError(f"--data-dir {folder} is not a folder; give the folder holding the downloaded files")
         return folder
     if config.data.source == "demo":
-        folder = config.data.dir or DEMO_DIR
+        folder = config.data.dir or workbook_data() / "voorbeeldregio"
         if not (folder / "planted.json").is_file():
             demo.write_demo_data(folder)
         return folder
@@ -85,15 +83,24 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
     """Find every file the region uses; with ``fetch`` download the required ones that are absent."""
     folder = data_folder(config, data_dir)
     fetch = (config.data.source == "download" and folder is None) if fetch is None else fetch
-    required = {config.base_year, config.situation_year}
-    wanted = [("cbs_buurten", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
-    wanted += [("kwb", y, y in required) for y in range(config.base_year, config.situation_year + 1)]
+    gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
+    tolerance = config.cbs_year_tolerance
+    window = range(config.base_year - tolerance, config.situation_year + tolerance + 1)
+    found = {(source, year): catalogue.get_paths(source, year, data_dir=folder, gemeenten=gemeenten)
+             for source in ("cbs_buurten", "kwb") for year in window}
+    found.update({(source, None): catalogue.get_paths(source, None, data_dir=folder, gemeenten=gemeenten)
+                  for source in ("leefbaarometer_buurten", "leefbaarometer_geometrie", "own_index")})
+    maps_present = [year for year in window if found["cbs_buurten", year]]
+    # the CBS years used: the asked ones, or the nearest within the params' tolerance
+    base, situation = config.cbs_years(maps_present)
+    required = {base or config.base_year, situation or config.situation_year}
+    wanted = [(source, year, year in required) for source in ("cbs_buurten", "kwb") for year in window
+              if year in required or config.base_year <= year <= config.situation_year or found[source, year]]
     wanted += [("leefbaarometer_buurten", None, True), ("leefbaarometer_geometrie", None, False),
                ("own_index", None, False)]
     rows = []
     for source, year, needed in wanted:
-        gemeenten = None if config.all_gemeenten else config.gemeenten  # None: the whole table
-        paths = catalogue.get_paths(source, year, data_dir=folder, gemeenten=gemeenten)
+        paths = found[source, year]
         origin = "map" if paths and folder and Path(paths[0]).is_relative_to(folder) else ("cache" if paths else "")
         if not paths and fetch and needed:
             paths = [catalogue.fetch(source, year, gemeenten=gemeenten)]  # KWB: only the region's gemeenten
@@ -105,6 +112,23 @@ def locate_inputs(config: RegionConfig, data_dir: Path | None = None, fetch: boo
                 "url": "" if path else _official_url(source, year),
             })
     return Located(folder, rows, _ignored_files(folder, rows, config))
+
+
+def gemeenten_in_data(config: RegionConfig, data_dir: Path | None = None) -> dict[str, str]:
+    """The region's gemeenten with their names in its buurtindeling (code -> name, None for a gemeente
+    formed later): every gemeente of the map for ``gemeenten: all``; read from the prepared copy."""
+    found = locate_inputs(config, data_dir)
+    present = [r["jaar"] for r in found.rows if r["bron"] == "cbs_buurten" and r["pad"]]
+    year = config.cbs_year(config.situation_year, present) or config.cbs_year(config.situation_year, present, 100)
+    if year is None:
+        raise MissingDataError(_missing_message(config, found.missing(), found.folder))
+    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                            columns=["gm_code", "gm_naam"]) for path in found.paths("cbs_buurten", year)]
+    pairs = pd.concat(frames).dropna(subset=["gm_code"]).drop_duplicates("gm_code")
+    names = dict(zip(pairs["gm_code"], pairs["gm_naam"].fillna(pairs["gm_code"])))
+    if config.all_gemeenten:
+        return names
+    return {code: names.get(code) for code in config.gemeenten}  # a merged gemeente is named from its parts
 
 
 def _ignored_files(folder: Path | None, rows: list[dict], config: RegionConfig) -> list[dict]:
@@ -129,11 +153,18 @@ def _official_url(source: str, year: int | None) -> str:
         return ""
 
 
-def _read_kwb(paths: list[Path], year: int, buurten: gpd.GeoDataFrame | None, notes: list[str]) -> pd.DataFrame:
-    """The Kerncijfers of ``year`` from one or more files (a region in the first file wins)."""
+def _read_kwb(paths: list[Path], year: int, buurten: gpd.GeoDataFrame | None, notes: list[str],
+              gemeenten: list[str] | None = None) -> pd.DataFrame:
+    """The Kerncijfers of ``year`` from one or more files (a region in the first file wins); an OData
+    table (keyed by code) through its prepared copy, only ``gemeenten`` and the Nederland row."""
     frames = []
     for path in paths:
-        frame, unmatched = kwb.read(path, year, buurten)
+        if kwb.is_odata(path):
+            keep = None if gemeenten is None else [*gemeenten, NEDERLAND]
+            frame = prepared.load(f"kwb{year}", path, lambda p: kwb.read_odata_csv(p, year), gemeenten=keep)
+            unmatched = ()
+        else:
+            frame, unmatched = kwb.read(path, year, buurten)
         notes.extend(frame.attrs.get("notes", []))
         if len(unmatched):
             notes.append(f"Kerncijfers {year}: {len(unmatched)} namen niet aan een buurtcode gekoppeld ({path.name}).")
@@ -170,9 +201,12 @@ def _differ(group: pd.DataFrame, columns: list[str]) -> bool:
     return False
 
 
-def _read_buurten(paths: list[Path], year: int, notes: list[str]) -> gpd.GeoDataFrame:
-    """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once."""
-    frames = [cbs_buurten.read_buurten(path, year).assign(_bestand=path.name) for path in paths]
+def _read_buurten(paths: list[Path], year: int, notes: list[str], gemeenten: list[str] | None = None,
+                  bounds: tuple | None = None) -> gpd.GeoDataFrame:
+    """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once;
+    through the prepared copies, only the buurten of ``gemeenten`` and/or within ``bounds``."""
+    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                            gemeenten=gemeenten, bounds=bounds).assign(_bestand=path.name) for path in paths]
     combined = _once_per_key(frames, ["code"], f"Buurtkaart {year}", notes)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs).sort_values("code").reset_index(drop=True)
 
@@ -205,7 +239,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     """Find and read every file the region needs; raise MissingDataError listing what is absent."""
     found = locate_inputs(config, data_dir)
     folder = found.folder
-    years = list(range(config.base_year, config.situation_year + 1))
+    years = sorted({r["jaar"] for r in found.rows if r["bron"] in ("cbs_buurten", "kwb")})
     maps = {y: found.paths("cbs_buurten", y) or None for y in years}
     tables = {y: found.paths("kwb", y) or None for y in years}
     lbm_paths = found.paths("leefbaarometer_buurten")
@@ -217,32 +251,46 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         raise MissingDataError(f"{hint}\n{message}" if hint and not config.synthetic else message)
     notes: list[str] = []
 
-    situation = config.situation_year
-    if maps.get(situation) is None:
-        present = [y for y, p in maps.items() if p is not None]
-        if not present:
-            raise MissingDataError(_missing_message(config, found.missing(), folder))
-        situation = max(present)
-        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de buurtindeling en de CBS-cijfers zijn die "
-                     f"van {situation}; de Leefbaarometer-scores houden hun eigen jaren.")
-    all_buurten = {y: _read_buurten(p, y, notes) for y, p in maps.items() if p is not None}
-    target = _region_buurten(all_buurten[situation], config, situation, notes)
+    present = [y for y, p in maps.items() if p is not None]
+    if not present:
+        raise MissingDataError(_missing_message(config, found.missing(), folder))
+    # the buurtindeling of the report: the situation year's buurtkaart, else the nearest acceptable
+    # one, else (--allow-missing) the nearest at all, whose CBS figures are then not used
+    situation = config.cbs_year(config.situation_year, present) or config.cbs_year(config.situation_year, present, 100)
+    if situation != config.situation_year:
+        notes.append(f"De buurtkaart van {config.situation_year} ontbreekt: de kaarten tonen de buurtindeling van "
+                     f"{situation}; de Leefbaarometer-scores houden hun eigen jaren.")
+    used = {y for y in present if config.base_year <= y <= config.situation_year}
+    used |= {situation, *config.cbs_years(present)} - {None}
+    maps = {y: maps[y] for y in sorted(used)}
+    codes = None if config.all_gemeenten else catalogue.gemeenten_in_year(config.gemeenten, situation)
+    target = _region_buurten(_read_buurten(maps[situation], situation, notes, gemeenten=codes), config, situation,
+                             maps[situation], notes)
+    if config.title is None:  # named from the data: "Tilburg", "Heerlen, Kerkrade en 3 andere gemeenten"
+        config = config.with_overrides(title=region_title(list(target["gm_naam"].dropna())))
     outline = target.dissolve().geometry.iloc[0]
+    bounds = None if config.all_gemeenten else tuple(outline.bounds)
+    # today's gemeenten and their predecessors in any year of the report, for the tables keyed by code
+    region_codes = None if config.all_gemeenten else sorted(
+        {*config.gemeenten, *(c for y in maps for c in catalogue.gemeenten_in_year(config.gemeenten, y))})
     figures = {}
     by_year = {}
-    for year, buurten in all_buurten.items():
+    for year, paths in maps.items():
+        buurten = target if year == situation else _read_buurten(paths, year, notes, bounds=bounds)
         selected = buurten if year == situation else buurten[buurten.intersects(outline)]
         if tables.get(year) is not None:
-            figures[year] = _read_kwb(tables[year], year, buurten, notes)
+            figures[year] = _read_kwb(tables[year], year, buurten, notes, gemeenten=region_codes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
-    lbm_scores = leefbaarometer.read_scores_files(lbm_paths) if lbm_paths else None
+    lbm_scores = leefbaarometer.read_scores_files(
+        lbm_paths, lambda p: prepared.load("lbm", p, leefbaarometer.read_scores, gemeenten=region_codes),
+    ) if lbm_paths else None
     if lbm_scores is not None:  # the scores keep their own years; only those of the report's period are used
         lbm_scores = lbm_scores[lbm_scores["jaar"].between(config.base_year, config.situation_year)]
     for item in found.ignored:
         if item["reden"].startswith("wijk-level Leefbaarometer"):
             notes.append(f"Het Leefbaarometer-bestand {Path(item['pad']).name} heeft geen scores per buurt (wel per wijk) "
                          "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
-    lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes) if lbm_geo_paths else None
+    lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes, bounds) if lbm_geo_paths else None
     own = _once_per_key([own_index.read(p).assign(_bestand=p.name) for p in own_paths], ["code", "jaar"],
                         "Eigen kwetsbaarheidsindex", notes) if own_paths else None
     return Inputs(
@@ -253,28 +301,36 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     )
 
 
-def _read_lbm_geometry(paths: list[Path], notes: list[str]) -> gpd.GeoDataFrame:
-    frames = [leefbaarometer.read_geometry(path).assign(_bestand=path.name) for path in paths]
+def _read_lbm_geometry(paths: list[Path], notes: list[str], bounds: tuple | None = None) -> gpd.GeoDataFrame:
+    frames = [prepared.load("lbm_geometrie", path, leefbaarometer.read_geometry, bounds=bounds).assign(_bestand=path.name)
+              for path in paths]
     combined = _once_per_key(frames, ["code"], "Leefbaarometer-geometrie", notes)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs)
 
 
-def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, notes: list[str]) -> gpd.GeoDataFrame:
-    """The region's buurten in ``year``; today's gemeenten resolve to their predecessors there."""
+def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, paths: list[Path],
+                    notes: list[str]) -> gpd.GeoDataFrame:
+    """The region's buurten in ``year`` (read for its gemeenten); today's gemeenten resolve to their
+    predecessors there."""
     if config.all_gemeenten:
         return buurten[buurten["gm_code"].notna()].reset_index(drop=True)
     codes = catalogue.gemeenten_in_year(config.gemeenten, year)
-    if set(codes) != set(config.gemeenten):
-        notes.append(f"In {year} bestond de regio uit de gemeenten {', '.join(codes)} "
-                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     present = set(buurten["gm_code"].dropna())
+    if set(codes) != set(config.gemeenten):
+        names = dict(zip(buurten["gm_code"], buurten["gm_naam"]))
+        listed = ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
+        notes.append(f"In {year} bestond de regio uit de gemeenten {listed} "
+                     "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     unknown = [c for c in codes if c not in present]
     if unknown:
-        known = ", ".join(f"{c} {n}" for c, n in sorted(set(zip(buurten["gm_code"], buurten["gm_naam"])))[:12])
+        every = pd.concat([prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
+                                         columns=["gm_code", "gm_naam"]) for path in paths])
+        pairs = sorted(set(zip(every["gm_code"].dropna(), every["gm_naam"].fillna(""))))
+        known = ", ".join(f"{c} {n}".strip() for c, n in pairs[:12])
+        fix = "give codes that are in it" if config.adhoc else "fix 'gemeenten' in the params file"
         raise ConfigError(
-            f"region {config.slug}: gemeente {', '.join(unknown)} does not occur in the buurtkaart "
-            f"{year}; fix 'gemeenten' in the params file (codes present: {known}"
-            f"{', …' if len(present) > 12 else ''})"
+            f"gemeente {', '.join(unknown)} does not occur in the buurtkaart {year}; {fix} "
+            f"(codes present: {known}{', …' if len(pairs) > 12 else ''})"
         )
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
@@ -300,8 +356,17 @@ def _year_hint(config: RegionConfig, missing: list[dict], found: Located) -> str
         return None
     names = {config.situation_year: "situation_year", config.base_year: "base_year"}
     params = ", ".join(f"{names[y]} {y}" for y in absent if y in names)
-    return (f"region {config.slug}: {params} not in the data (buurtkaarten found for "
-            f"{', '.join(map(str, years_present))}); change {params.split()[0]} in the params file or add the files")
+    keys = [names[y] for y in absent if y in names]
+    where = (" and ".join(f"--{key.replace('_', '-')}" for key in keys) + " on the command line" if config.adhoc
+             else f"change {' and '.join(keys)} in the params file")
+    return (f"region {_name(config)}: {params} not in the data (buurtkaarten found for "
+            f"{', '.join(map(str, years_present))}); {where}, allow the nearest year with --cbs-year-tolerance, "
+            "or add the files")
+
+
+def _name(config: RegionConfig) -> str:
+    """How messages name a region: its params name, or its gemeente codes."""
+    return ", ".join(config.gemeenten) if config.adhoc else config.slug
 
 
 def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | None) -> str:
@@ -312,7 +377,7 @@ def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | N
                   if year not in demo.DEMO_YEARS]
         return (f"region {config.slug}: {', '.join(absent) or 'a year'} not in the synthetic demo data, "
                 f"which cover {years}; choose years among those")
-    lines = [f"region {config.slug}: {len(missing)} input file(s) missing:"]
+    lines = [f"region {_name(config)}: {len(missing)} input file(s) missing:"]
     for r in missing:
         try:
             catalogue.require(r["bron"], r["jaar"], folder, download=False)

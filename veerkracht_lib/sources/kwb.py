@@ -112,12 +112,17 @@ def read(path: str | Path, year: int, buurten: pd.DataFrame | None = None) -> tu
 
     An OData CSV is keyed by code already, so its report is empty.
     """
+    if is_odata(path):
+        return read_odata_csv(path, year), pd.DataFrame(columns=UNMATCHED_COLUMNS)
+    return read_statline_export(path, year, buurten)
+
+
+def is_odata(path: str | Path) -> bool:
+    """True for a table keyed by code (the OData shape), False for a StatLine export keyed by name."""
     # OData keys are CamelCase (WijkenEnBuurten, Codering_3, AantalInwoners_5); an export's are
     # Wijk_Buurt, Bevolking_Aantal_inwoners: a file with any OData region key is read (and its
     # errors reported) as OData
-    if {stem(column) for column in read_csv_header(path)} & set(ODATA_REGION_STEMS):
-        return read_odata_csv(path, year), pd.DataFrame(columns=UNMATCHED_COLUMNS)
-    return read_statline_export(path, year, buurten)
+    return bool({stem(column) for column in read_csv_header(path)} & set(ODATA_REGION_STEMS))
 
 
 def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:

@@ -13,6 +13,7 @@ dimensions. :func:`read_scores_files` merges several score files (e.g. regional 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -76,14 +77,15 @@ def _without_na(values: pd.Series) -> pd.Series:
     return values.mask(values.str.strip().str.upper() == NA_MARKER, "")
 
 
-def read_scores_files(paths: list[str | Path]) -> pd.DataFrame:
-    """Read several score files of one kind (all buurt or all wijk) and merge them.
+def read_scores_files(paths: list[str | Path], read: Callable[[Path], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Read several score files of one kind (all buurt or all wijk) and merge them (``read``:
+    how one file is read, default :func:`read_scores`).
 
     A buurt and year in several files must have the same scores there (to within
     ``SAME_SCORE_TOLERANCE``; NaN equals NaN) and is kept once; different values raise a
     :class:`SourceError` naming the code, year, column and both files.
     """
-    frames = [read_scores(path).assign(_file=str(path)) for path in paths]
+    frames = [(read or read_scores)(Path(path)).assign(_file=str(path)) for path in paths]
     if not frames:
         raise ValueError("read_scores_files needs at least one file")
     merged = pd.concat(frames, ignore_index=True)

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -9,16 +9,22 @@
 # ---
 
 # %% tags=["parameters"]
-region = "voorbeeldregio"
-analysis_path = ""
+# Run by hand (JupyterLab): choose the region and its data here, then run every cell.
+region = "voorbeeldregio"  # a region of params/, a params file, or gemeente codes such as "GM0917,GM0928"
+data_dir = ""  # a folder of hand-downloaded source files (empty: the region's own data or the download cache)
+allow_missing = False  # True: draw the maps that can be drawn and say which data are missing
+base_year = None  # None: as in the params
+situation_year = None  # None: as in the params
+reference = None  # "nederland", "gemeente" or "regio"; None: as in the params
+analysis_path = ""  # set by the build; by hand the analysis is computed once, then cached
 
 # %%
 from veerkracht_lib.analysis.samenhang import means_by_corporatie
 from veerkracht_lib.analysis.tweedeling import class_shares, comparison_table
 from veerkracht_lib.build import open_analysis
-from veerkracht_lib.rendering import narrative, report
+from veerkracht_lib.rendering import narrative, report, statcharts
 
-a = open_analysis(region, analysis_path)
+a = open_analysis(region, analysis_path, data_dir, allow_missing, base_year, situation_year, reference)
 report.header(a, "01_situatie.html")
 report.md(f"# {narrative.escape_markdown(a.config.title)} — I. Situatie ({a.years('focus')})")
 report.author(narrative.commentary(a, "01_situatie"))
@@ -48,7 +54,7 @@ report.md(narrative.map_text(a, "kwetsbaar"))
 # ## Kaart 3 — Focuskaart
 # Kaart 1 en 2 samen. Donkerrood zijn de *focusgebieden*: veel kwetsbare bewoners én meer overlast,
 # "problemen voor en achter de voordeur". Aaneengesloten focusbuurten zijn omlijnd als gebied
-# (blauw = corporatiebuurt, roze = overwegend particulier bezit).
+# (blauw = corporatiebuurt, paars = gemengd bezit, roze = overwegend particulier bezit; de grenzen staan in de verantwoording).
 
 # %%
 report.show_map(a, "focus")
@@ -74,6 +80,12 @@ if a.available("focus"):
                  {"buurten": "int", "inwoners": "int", "kwetsbaar (index)": "int", "overlast (onv)": "dec2"},
                  caption="Gemiddelden per klasse van corporatiebezit (gewogen naar inwoners)")
     report.md(narrative.render(a, "clustering.md.j2", rows=a.clustering))
+    distributions = statcharts.distribution_by_class(a.buurten, {"kwetsbaar": "kwetsbare bewoners (index)", "onv": "overlast en onveiligheid (onv)"},
+                                                     a.config.thresholds)
+    if distributions is not None:
+        report.md("De verdeling over de buurten per klasse van corporatiebezit (ongewogen; de lijnen zijn de kwartielen):")
+        report.figure(distributions, "Verdeling van kwetsbare bewoners en overlast over de buurten, per klasse van corporatiebezit",
+                      tight=False)
 
 # %% [markdown]
 # ## Verschillen tussen gemeenten

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -9,8 +9,14 @@
 # ---
 
 # %% tags=["parameters"]
-region = "voorbeeldregio"
-analysis_path = ""
+# Run by hand (JupyterLab): choose the region and its data here, then run every cell.
+region = "voorbeeldregio"  # a region of params/, a params file, or gemeente codes such as "GM0917,GM0928"
+data_dir = ""  # a folder of hand-downloaded source files (empty: the region's own data or the download cache)
+allow_missing = False  # True: draw the maps that can be drawn and say which data are missing
+base_year = None  # None: as in the params
+situation_year = None  # None: as in the params
+reference = None  # "nederland", "gemeente" or "regio"; None: as in the params
+analysis_path = ""  # set by the build; by hand the analysis is computed once, then cached
 
 # %%
 from veerkracht_lib.analysis.matrix import atelier_ranking, emphasis_groups
@@ -18,7 +24,7 @@ from veerkracht_lib.analysis.robustness import robustness_table
 from veerkracht_lib.build import open_analysis
 from veerkracht_lib.rendering import charts, narrative, report
 
-a = open_analysis(region, analysis_path)
+a = open_analysis(region, analysis_path, data_dir, allow_missing, base_year, situation_year, reference)
 report.header(a, "03_werken_aan_veerkracht.html")
 report.md(f"# {narrative.escape_markdown(a.config.title)} — III. Werken aan veerkracht")
 report.author(narrative.commentary(a, "03_werken_aan_veerkracht"))
@@ -70,14 +76,14 @@ if not_computed:
 elif ranking.empty:
     report.md("Geen kandidaten: in deze regio is geen focusgebied of gebied met weinig veerkracht gevonden.")
 else:
-    report.table(ranking.reset_index(names="rang")[["rang", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
+    report.table(ranking.reset_index(names="rang")[["rang", "gebied", "naam", "gm_naam", "inwoners", "corporatie", "reden", "nadruk"]]
                  .rename(columns={"gm_naam": "gemeente", "corporatie": "corporatiebezit"}),
                  {"rang": "int", "inwoners": "int", "corporatiebezit": "pct"})
 
 # %% [markdown]
 # ## Hoe stevig zijn deze conclusies?
 # Hoeveel buurten van focus- of veerkrachtklasse wisselen als de gewichten van de index of de
-# klassegrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
+# klassengrenzen anders worden gekozen? Grote aantallen betekenen: voorzichtig concluderen.
 
 # %%
 if not_computed:
