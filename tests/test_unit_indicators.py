@@ -276,7 +276,8 @@ def test_without_scores_or_cbs_figures_the_indicators_are_missing():
     p.values["inwoners"] = np.nan
     frame = indicator_frame(p, config()).set_index("code")
     assert frame["onv"].isna().all() and frame["kwetsbaar"].isna().all() and frame["d_kwetsbaar"].isna().all()
-    assert frame["te_klein"].all()
+    # an unknown count is 'geen gegevens', not 'too few' (issue 11, defect 6): NaN < 1000 is False
+    assert frame["inwoners_onbekend"].all() and not frame["te_klein"].any()
 
 
 def test_own_index_replaces_the_computed_index():
@@ -307,15 +308,25 @@ def test_min_inwoners_is_inclusive():
 
 def test_source_years_each_source_its_own():
     p = four_buurten()
-    assert source_years(p, config()) == SourceYears(onv=2022, onv_basis=2014, cbs=2022, cbs_basis=2014)
+    # the buurtkaart (indeling) is that of the CBS year nearest the situation year 2022: 2022 itself
+    assert source_years(p, config()) == SourceYears(onv=2022, onv_basis=2014, cbs=2022, cbs_basis=2014,
+                                                    indeling=2022)
     assert not source_years(p, config()).mixed()
 
 
-def test_source_years_fall_back_to_the_latest_cbs_year():
+def test_source_years_fall_back_to_a_cbs_year_within_the_tolerance():
     p = four_buurten()
-    p.values.loc[(slice(None), 2022), "inwoners"] = np.nan  # no CBS figures of 2022
-    used = source_years(p, config())
-    assert used == SourceYears(onv=2022, onv_basis=2014, cbs=2014, cbs_basis=None)
+    p.values.loc[(slice(None), 2022), "inwoners"] = np.nan  # no CBS figures of 2022, only of 2014
+    # strict by default (cbs_year_tolerance 0): no CBS year for 2022, so none for the base year either;
+    # the buurtkaart is still that of the nearest CBS year, 2014
+    strict = source_years(p, config())
+    assert strict == SourceYears(onv=2022, onv_basis=2014, cbs=None, cbs_basis=None, indeling=2014)
+    assert not strict.mixed()
+    # 2022 - 2014 = 8 years: a tolerance of 7 is too little, 8 takes 2014 for the situation;
+    # the base year must lie before 2014 and there is none
+    assert source_years(p, config(cbs_year_tolerance=7)).cbs is None
+    used = source_years(p, config(cbs_year_tolerance=8))
+    assert used == SourceYears(onv=2022, onv_basis=2014, cbs=2014, cbs_basis=None, indeling=2014)
     assert used.mixed()
     assert source_years(p, config(situation_year=2023)).onv is None
 
