@@ -109,7 +109,12 @@ def test_build_panel_joins_figures_own_index_and_scores():
     assert p.year(2022)["kwetsbaar_eigen"].tolist() == [90, 110]
     assert p.year(2018).loc["BU02", "onv"] == 0.3 and np.isnan(p.year(2018).loc["BU01", "onv"])
     assert p.year(2000).isna().all().all() and list(p.year(2000).index) == ["BU01", "BU02"]
-    assert p.matching.loc[2022].to_dict() == {"exact": 2, "geinterpoleerd": 0}
+    # both target buurten are in the 2022 buurtkaart by code: 2 exact, none interpolated, none without figures
+    assert p.matching.loc[2022].to_dict() == {"exact": 2, "geinterpoleerd": 0, "ontbrekend": 0}
+    # a third target buurt far from every 2022 buurt gets no inhabitants: it counts as 'ontbrekend' (277c889)
+    far = squares({"BU03": ((5, 0, 6, 1), {})}).assign(naam="Drie", wk_code="WK01", gm_code="GM0001", gm_naam="Gem")
+    wider = build_panel(pd.concat([target, far]), {2022: year}, None, None, pd.DataFrame())
+    assert wider.matching.loc[2022].to_dict() == {"exact": 2, "geinterpoleerd": 0, "ontbrekend": 1}
     assert p.score_matching == {"code": 1, "positie": 0, "naam": 0, "niet": 1}
     assert build_panel(target, {2022: year}, None, None, pd.DataFrame()).score_matching == {}
     assert build_panel(target, {2022: year}, scores.iloc[0:0], None, pd.DataFrame()).score_matching == {}
