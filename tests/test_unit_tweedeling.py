@@ -10,7 +10,9 @@ from veerkracht_lib.analysis.tweedeling import (
     between_share,
     class_shares,
     comparison_table,
+    conclusion,
     divergence,
+    gap,
     share_in,
     time_series,
 )
@@ -82,19 +84,50 @@ def test_between_share_leaves_out_unusable_rows_and_needs_three():
 
 def test_divergence_reports_base_situation_and_the_direction_of_change():
     frame = pd.DataFrame({
-        "gm_naam": ["A", "A", "B", "B"],
-        "inwoners": [1.0, 1, 2, 50],
-        "te_klein": [False, False, False, True],
-        "onv_basis": [0.0, 2, 4, 99], "onv": [0.0, 0, 4, 99],
-        "kwetsbaar_basis": [0.0, 0, 4, 99], "kwetsbaar": [0.0, 2, 4, 99],
+        "gm_naam": ["A", "A", "B", "B", "B"],
+        "inwoners": [1.0, 1, 2, 50, 1000],
+        "te_klein": [False, False, False, True, False],
+        "te_klein_basis": [False, False, False, False, True],  # the 5th was too small in the base year (88cc346)
+        "onv_basis": [0.0, 2, 4, 99, 99], "onv": [0.0, 0, 4, 99, 99],
+        "kwetsbaar_basis": [0.0, 0, 4, 99, 99], "kwetsbaar": [0.0, 2, 4, 99, 99],
     })
     table = divergence(frame).set_index("indicator")
-    # onv base: 9/11 (as above). Situation: mean 8/4 = 2, total (4 + 4 + 2·4)/4 = 4, A 0, B 4 → between 4 → 1
-    assert table.loc["overlast en onveiligheid", "basisjaar"] == pytest.approx(9 / 11)
-    assert table.loc["overlast en onveiligheid", "situatiejaar"] == pytest.approx(1.0)
-    assert table.loc["overlast en onveiligheid", "verschil"] == pytest.approx(1 - 9 / 11)  # grew: positive
-    assert table.loc["kwetsbare bewoners", "verschil"] == pytest.approx(9 / 11 - 1)      # shrank: negative
-    assert list(table.columns) == ["basisjaar", "situatiejaar", "verschil"]
+    # only the first three count. onv base: 9/11 (as above); mean 10/4 = 2,5, A 1, B 4 →
+    # between (2,25 + 2,25 + 2 · 2,25) / 4 = 9/4, gap √(9/4) = 1,5.
+    # Situation: mean 8/4 = 2, total (4 + 4 + 2·4)/4 = 4, A 0, B 4 → between 4 → share 1, gap 2
+    onv = table.loc["overlast en onveiligheid"]
+    assert onv["basisjaar"] == pytest.approx(9 / 11) and onv["situatiejaar"] == pytest.approx(1.0)
+    assert onv["verschil"] == pytest.approx(1 - 9 / 11)  # grew: positive
+    assert onv["spreiding_basis"] == pytest.approx(1.5) and onv["spreiding_situatie"] == pytest.approx(2.0)
+    assert onv["spreiding_verandering"] == pytest.approx((2 - 1.5) / 1.5)
+    assert onv["conclusie"] == "uit elkaar"  # share +2/11 > 0,02 and gap +1/3 > 0,05
+    # kwetsbaar is the same the other way round: share 1 → 9/11, gap 2 → 1,5 (−1/4)
+    kwetsbaar = table.loc["kwetsbare bewoners"]
+    assert kwetsbaar["verschil"] == pytest.approx(9 / 11 - 1)  # shrank: negative
+    assert kwetsbaar["spreiding_verandering"] == pytest.approx((1.5 - 2) / 2)
+    assert kwetsbaar["conclusie"] == "naar elkaar toe"
+    assert list(table.columns) == ["basisjaar", "situatiejaar", "verschil", "spreiding_basis",
+                                   "spreiding_situatie", "spreiding_verandering", "conclusie"]
+
+
+def test_gap_is_the_weighted_spread_of_the_gemeente_means():
+    # as in test_between_share_weighs_the_gemeente_means_too: mean 4, A 1, B 5,5, between 4,5 → gap √4,5
+    values, weights, groups = pd.Series([0.0, 2, 4, 6]), pd.Series([1.0, 1, 1, 3]), pd.Series(["A", "A", "B", "B"])
+    assert gap(values, weights, groups) == pytest.approx(4.5 ** 0.5)
+    assert gap(values + 10, weights, groups) == pytest.approx(4.5 ** 0.5)  # a shift does not change it
+
+
+def test_conclusion_needs_the_share_and_the_gap():
+    # a share change counts beyond 0,02 (absolute), a gap change beyond 5 % (relative); the edges themselves do not
+    assert conclusion(0.03, 0.06) == "uit elkaar"
+    assert conclusion(-0.03, -0.06) == "naar elkaar toe"
+    assert conclusion(0.02, 0.05) == conclusion(-0.02, -0.05) == conclusion(0.0, 0.0) == "gelijk"
+    assert conclusion(0.0, 0.06) == "gat groter, aandeel gelijk"
+    assert conclusion(0.0, -0.06) == "gat kleiner, aandeel gelijk"
+    assert conclusion(-0.03, 0.06) == "gat groter, aandeel kleiner"
+    assert conclusion(0.03, -0.06) == "gat kleiner, aandeel groter"
+    assert conclusion(0.03, 0.0) == "gat gelijk, aandeel groter"
+    assert conclusion(np.nan, 0.06) == conclusion(0.03, np.nan) == "onbekend"
 
 
 def test_time_series_weighted_per_gemeente_and_region():
