@@ -24,12 +24,12 @@ FIGURES = {
 def test_alternatives_change_one_choice_each():
     variants = alternatives(config())
     assert list(variants) == ["index alleen bijstand", "index alleen laag inkomen", "kwetsbaar 'veel' vanaf 110",
-                              "kwetsbaar 'veel' vanaf 150", "halve klassebreedte overlast", "halve drempels ontwikkeling",
-                              "anderhalve klassebreedte overlast", "anderhalve drempels ontwikkeling"]
+                              "kwetsbaar 'veel' vanaf 150", "halve klassenbreedte overlast", "halve drempels ontwikkeling",
+                              "anderhalve klassenbreedte overlast", "anderhalve drempels ontwikkeling"]
     assert variants["index alleen laag inkomen"].vulnerability.components == {"laag_inkomen": 1.0}
     assert variants["kwetsbaar 'veel' vanaf 150"].thresholds.focus_kwetsbaar_veel == 150
     assert variants["kwetsbaar 'veel' vanaf 110"].thresholds.focus_kwetsbaar_veel == 110
-    half = variants["halve klassebreedte overlast"].thresholds
+    half = variants["halve klassenbreedte overlast"].thresholds
     assert half.overlast == pytest.approx((-0.06, -0.04, -0.02, 0.02, 0.04, 0.06))
     assert half.d_onv == pytest.approx((-0.06, -0.02, 0.02, 0.06))  # only the overlast edges change
     drempels = variants["anderhalve drempels ontwikkeling"].thresholds
@@ -60,8 +60,8 @@ def test_robustness_counts_changed_buurten():
     expected = {  # alternative: (focus changed, veerkracht changed)
         "index alleen bijstand": (0, 0), "index alleen laag inkomen": (1, 1),
         "kwetsbaar 'veel' vanaf 110": (0, 0), "kwetsbaar 'veel' vanaf 150": (1, 0),
-        "halve klassebreedte overlast": (0, 0), "halve drempels ontwikkeling": (0, 0),
-        "anderhalve klassebreedte overlast": (1, 1), "anderhalve drempels ontwikkeling": (0, 0),
+        "halve klassenbreedte overlast": (0, 0), "halve drempels ontwikkeling": (0, 0),
+        "anderhalve klassenbreedte overlast": (1, 1), "anderhalve drempels ontwikkeling": (0, 0),
     }
     got = {label: (row["focus: andere klasse"], row["veerkracht: andere klasse"]) for label, row in table.iterrows()}
     assert got == expected
