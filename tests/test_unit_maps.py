@@ -75,13 +75,13 @@ def test_missing_value_is_geen_gegevens_and_small_buurt_te_weinig(key):
 
 FOCUS_TABLE = {  # (onv, kwetsbaar) -> label: overlast rows × kwetsbaar columns
     (-0.05, 130): "focusgebied: meer overlast, veel kwetsbaren",
-    (-0.05, 100): "meer overlast, gemiddeld kwetsbaren",
+    (-0.05, 100): "meer overlast, gemiddeld aandeel kwetsbaren",
     (-0.05, 70): "meer overlast, weinig kwetsbaren",
     (0.0, 130): "gemiddelde overlast, veel kwetsbaren",
-    (0.0, 100): "gemiddelde overlast, gemiddeld kwetsbaren",
+    (0.0, 100): "gemiddelde overlast, gemiddeld aandeel kwetsbaren",
     (0.0, 70): "gemiddelde overlast, weinig kwetsbaren",
     (0.05, 130): "minder overlast, veel kwetsbaren",
-    (0.05, 100): "minder overlast, gemiddeld kwetsbaren",
+    (0.05, 100): "minder overlast, gemiddeld aandeel kwetsbaren",
     (0.05, 70): "minder overlast, weinig kwetsbaren",
 }
 
@@ -101,9 +101,9 @@ def test_focus_edges_at_and_beside_the_boundaries():
     cases = {
         (-0.0401, 125): "focusgebied: meer overlast, veel kwetsbaren",
         (-0.04, 125): "gemiddelde overlast, veel kwetsbaren",
-        (-0.0401, 124.99): "meer overlast, gemiddeld kwetsbaren",
-        (0.0399, 80): "gemiddelde overlast, gemiddeld kwetsbaren",
-        (0.04, 80): "minder overlast, gemiddeld kwetsbaren",
+        (-0.0401, 124.99): "meer overlast, gemiddeld aandeel kwetsbaren",
+        (0.0399, 80): "gemiddelde overlast, gemiddeld aandeel kwetsbaren",
+        (0.04, 80): "minder overlast, gemiddeld aandeel kwetsbaren",
         (0.04, 79.99): "minder overlast, weinig kwetsbaren",
         (0.0399, 79.99): "gemiddelde overlast, weinig kwetsbaren",
     }
@@ -113,7 +113,7 @@ def test_focus_edges_at_and_beside_the_boundaries():
 def test_focus_follows_its_own_thresholds():
     t = Thresholds(focus_kwetsbaar_veel=150, focus_kwetsbaar_weinig=100)
     frame = pd.DataFrame({"onv": [-0.05, -0.05, -0.05], "kwetsbaar": [149, 150, 99]})
-    assert list(classify_focus(frame, t)) == ["meer overlast, gemiddeld kwetsbaren",
+    assert list(classify_focus(frame, t)) == ["meer overlast, gemiddeld aandeel kwetsbaren",
                                               "focusgebied: meer overlast, veel kwetsbaren",
                                               "meer overlast, weinig kwetsbaren"]
 
@@ -186,7 +186,9 @@ def test_ranges_and_legend_in_dutch():
     assert s["focus"].ranges() == [""] * 9
     legend = s["kwetsbaar"].legend()
     assert legend[0] == ("zeer weinig", "< 50", "#2166ac")
-    assert legend[-2:] == [("geen gegevens", "", "#9e9e9e"), ("te weinig inwoners", "", "#dcdcdc")]
+    # the unvalued classes are hatched since d92f684; the legend gives their background colour:
+    # 'geen gegevens' dark grey (#8c8c8c), 'te weinig inwoners' white (#ffffff)
+    assert legend[-2:] == [("geen gegevens", "", "#8c8c8c"), ("te weinig inwoners", "", "#ffffff")]
     assert [item[0] for item in s["kwetsbaar"].legend({"te weinig inwoners"})][-1] == "te weinig inwoners"
     assert len(s["kwetsbaar"].legend({"zeer veel"})) == 5
     assert len(s["kwetsbaar"].legend({"geen gegevens"})) == 6
@@ -195,7 +197,11 @@ def test_ranges_and_legend_in_dutch():
 def test_scheme_colours_and_categories():
     s = schemes(T)["d_onv"]
     assert s.colour("stabiel") == "#f7f7f7" and s.colour("sterk verslechterd") == "#ca0020"
-    assert s.colour("geen gegevens") == "#9e9e9e" and s.colour("te weinig inwoners") == "#dcdcdc"
+    assert s.colour("geen gegevens") == "#8c8c8c" and s.colour("te weinig inwoners") == "#ffffff"
+    # white lines rising on dark grey, grey lines falling on white (d92f684); a valued class has no hatch
+    assert (s.hatch("geen gegevens").lines, s.hatch("geen gegevens").direction) == ("#ffffff", "/")
+    assert (s.hatch("te weinig inwoners").lines, s.hatch("te weinig inwoners").direction) == ("#777777", "\\")
+    assert s.hatch("stabiel") is None
     assert s.categories == ["sterk verslechterd", "verslechterd", "stabiel", "verbeterd", "sterk verbeterd",
                             "geen gegevens", "te weinig inwoners"]
 
