@@ -29,8 +29,10 @@ RULES = {
                                                 "problemen voor en achter de voordeur: een gecombineerde aanpak"),
     (False, C.VERSLECHTERING, 10): ("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
                                     "eerst leefomgeving en veiligheid"),
-    (False, C.VEERKRACHT, 10): ("kwetsbaren nemen toe, overlast nog laag", ("sociale aanpak", "woninggebruik"),
-                                "preventieve sociale aanpak, woninggebruik in de gaten houden"),
+    # named 'veerkracht' as on map 7 since b639fe2 (it claimed a low level of overlast nobody checked)
+    (False, C.VEERKRACHT, 10): ("veerkracht", ("sociale aanpak", "woninggebruik"),
+                                "meer kwetsbare bewoners terwijl de overlast niet verslechterde: preventieve sociale "
+                                "aanpak, woninggebruik in de gaten houden"),
     (False, C.WEINIG_VEERKRACHT_PROBLEMEN, 90): ("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
                                                  "meer kwetsbare bewoners en meer overlast: tijdig ingrijpen"),
     (False, C.WEINIG_VEERKRACHT, 10): ("weinig veerkracht", ("sociale aanpak", "leefomgeving", "woninggebruik"),
@@ -47,10 +49,16 @@ def test_emphasis_rules(case):
     assert (e.type, e.stress, e.why) == RULES[case]
 
 
+def test_emphasis_reads_the_particulier_threshold():
+    # 33a0f81: the private-stock rule reads params' particulier (strictly below), not a literal 40
+    assert emphasis(True, C.WEINIG_VEERKRACHT, 45, corporatiebuurt=60, particulier=50).type == "focus, vooral particulier bezit"
+    assert emphasis(True, C.WEINIG_VEERKRACHT, 45, corporatiebuurt=60, particulier=45).type == "focus"
+
+
 # ---------------------------------------------------------------------------------- areas and their rows
 
 CODES = [f"BU000100{i:02d}" for i in range(1, 11)]
-FOCUS, OTHER = C.FOCUS, "gemiddelde overlast, gemiddeld kwetsbaren"
+FOCUS, OTHER = C.FOCUS, "gemiddelde overlast, gemiddeld aandeel kwetsbaren"
 
 
 @pytest.fixture
@@ -65,8 +73,10 @@ def buurten():
 
 
 def area(gebied, kaart, klasse, codes, corporatie, inwoners, naam=None):
+    # ownership in words as areas.py gives it with the default edges (corporatiebuurt 60, particulier 40)
+    bezit = "corporatiebuurt" if corporatie >= 60 else "overwegend particulier" if corporatie < 40 else "gemengd bezit"
     return {"gebied": gebied, "naam": naam or f"Gebied {gebied}", "gm_naam": "Een", "kaart": kaart, "klasse": klasse,
-            "inwoners": inwoners, "corporatie": corporatie, "corporatiebuurt": corporatie >= 60,
+            "inwoners": inwoners, "corporatie": corporatie, "corporatiebuurt": corporatie >= 60, "bezit": bezit,
             "buurten": ", ".join(codes)}
 
 
@@ -90,7 +100,7 @@ def test_area_rows_type_and_dominant_class(buurten, areas):
     rows = area_table(buurten, areas, Thresholds(), "nederland").set_index("gebied")
     assert list(rows.index) == ["F1", "V1", "V3", "V4", "V6", "V7", "V8"]
     assert list(rows.columns) == ["naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus", "inwoners", "corporatie",
-                                  "corporatiebuurt", "type", "nadruk", "waarom", "buurten"]
+                                  "corporatiebuurt", "bezit", "type", "nadruk", "waarom", "buurten"]
     assert rows.loc["F1", "nadruk"] == "sociale aanpak, leefomgeving"
     # F1: veerkracht 300 inhabitants against weinig veerkracht 100 → focus met veerkracht
     assert rows.loc["F1", "veerkracht"] == C.VEERKRACHT and rows.loc["F1", "type"] == "focus met veerkracht"
@@ -107,8 +117,11 @@ def test_area_rows_type_and_dominant_class(buurten, areas):
     # V7: 300 / 600 = exactly half in a focus buurt: focus; V8: 100 / 700: not focus (dominant stabiel, 400)
     assert rows.loc["V7", ["veerkracht", "focus", "type"]].tolist() == [C.STABIEL, True, "focus"]
     assert rows.loc["V8", ["veerkracht", "focus", "type"]].tolist() == [C.STABIEL, False, "overig"]
-    assert rows.loc["F1", ["naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie", "corporatiebuurt", "buurten"]
-                    ].tolist() == ["Gebied F1", "Een", "focus", FOCUS, 400, 70.0, True, f"{CODES[0]}, {CODES[1]}"]
+    assert rows.loc["F1", ["naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie", "corporatiebuurt", "bezit",
+                           "buurten"]].tolist() == ["Gebied F1", "Een", "focus", FOCUS, 400, 70.0, True, "corporatiebuurt",
+                                                    f"{CODES[0]}, {CODES[1]}"]
+    # the ownership words are the area's, passed on: V7 50 % is 'gemengd bezit', V1 20 % 'overwegend particulier'
+    assert rows.loc["V7", "bezit"] == "gemengd bezit" and rows.loc["V1", "bezit"] == "overwegend particulier"
 
 
 def test_a_buurt_takes_the_type_of_its_focus_area_first_then_the_largest(buurten, areas):
@@ -124,10 +137,10 @@ def test_a_buurt_takes_the_type_of_its_focus_area_first_then_the_largest(buurten
 
 def test_no_areas_no_rows(buurten):
     empty = pd.DataFrame(columns=["gebied", "naam", "gm_naam", "kaart", "klasse", "inwoners", "corporatie",
-                                  "corporatiebuurt", "buurten"])
+                                  "corporatiebuurt", "bezit", "buurten"])
     rows = area_table(buurten, empty, Thresholds(), "nederland")
     assert rows.empty and list(rows.columns) == ["gebied", "naam", "gm_naam", "kaart", "klasse", "veerkracht", "focus",
-                                                 "inwoners", "corporatie", "corporatiebuurt", "type", "nadruk",
+                                                 "inwoners", "corporatie", "corporatiebuurt", "bezit", "type", "nadruk",
                                                  "waarom", "buurten"]
 
 
@@ -149,32 +162,31 @@ def test_atelier_ranking_focus_with_little_resilience_first():
         "veerkracht": [C.WEINIG_VEERKRACHT, C.STABIEL, C.WEINIG_VEERKRACHT_PROBLEMEN, C.STABIEL, C.WEINIG_VEERKRACHT,
                        None],
         "inwoners": [5000, 4000, 100, 9000, 200, 1],
-        "corporatiebuurt": [False, True, True, False, False, False],
+        "bezit": ["overwegend particulier", "corporatiebuurt", "corporatiebuurt", "gemengd bezit", "gemengd bezit",
+                  "bezit onbekend"],
     })
     ranked = atelier_ranking(rows)
     # rank 0: focus and weak (e 200 before c 100), rank 1: focus only (b), rank 2: weak only (a); d and f not
     assert ranked["naam"].tolist() == ["e", "c", "b", "a"]
     assert ranked.index.tolist() == [1, 2, 3, 4]
-    assert ranked["reden"].str.startswith(("focusgebied, weinig veerkracht", "focusgebied, weinig veerkracht",
-                                           "focusgebied, stabiel", "geen focusgebied, weinig veerkracht")).all()
-    assert ranked["reden"].tolist()[2].startswith("focusgebied, stabiel, corporatiebuurt")
-    assert ranked["reden"].tolist()[0].startswith("focusgebied, weinig veerkracht, ")
-    assert ranked["reden"].tolist()[3].startswith("geen focusgebied, weinig veerkracht, ")
-    assert list(ranked.columns) == ["naam", "focus", "veerkracht", "inwoners", "corporatiebuurt", "reden"]
-    assert ranked["reden"].iloc[1] == "focusgebied, weinig veerkracht, corporatiebuurt"
-    assert not ranked["reden"].iloc[0].endswith("corporatiebuurt")
+    # the reason: focus or not, weak or the development, then the area's ownership in words (33a0f81)
+    assert ranked["reden"].tolist() == ["focusgebied, weinig veerkracht, gemengd bezit",
+                                        "focusgebied, weinig veerkracht, corporatiebuurt",
+                                        "focusgebied, stabiel, corporatiebuurt",
+                                        "geen focusgebied, weinig veerkracht, overwegend particulier"]
+    assert list(ranked.columns) == ["naam", "focus", "veerkracht", "inwoners", "bezit", "reden"]
 
 
 def test_atelier_ranking_equal_inhabitants_by_name():
     rows = pd.DataFrame({"naam": ["b", "a", "c"], "focus": [True, True, True], "veerkracht": [C.STABIEL] * 3,
-                         "inwoners": [10, 10, 10], "corporatiebuurt": [True] * 3})
+                         "inwoners": [10, 10, 10], "bezit": ["corporatiebuurt"] * 3})
     assert atelier_ranking(rows)["naam"].tolist() == ["a", "b", "c"]
 
 
 def test_atelier_ranking_names_an_unknown_development():
     rows = pd.DataFrame({"naam": ["a"], "focus": [True], "veerkracht": [None], "inwoners": [1],
-                         "corporatiebuurt": [True]})
-    assert atelier_ranking(rows)["reden"].tolist() == ["focusgebied, onbekende ontwikkeling, corporatiebuurt"]
+                         "bezit": ["bezit onbekend"]})
+    assert atelier_ranking(rows)["reden"].tolist() == ["focusgebied, onbekende ontwikkeling, bezit onbekend"]
 
 
 def test_emphasis_groups_of_equal_size_keep_their_order():
