@@ -45,7 +45,7 @@ def test_classes_of_every_map(analysis):
     small = "te weinig inwoners"
     assert b["klasse_overlast_nederland"].tolist() == ["veel beter", "veel slechter", small, "slechter"]  # −0,08 is the lower edge of "slechter"
     assert b["klasse_kwetsbaar_nederland"].tolist() == ["rond gemiddelde", "zeer veel", small, "veel"]
-    assert b["klasse_focus_nederland"].tolist() == ["minder overlast, gemiddeld kwetsbaren", C.FOCUS, small, C.FOCUS]
+    assert b["klasse_focus_nederland"].tolist() == ["minder overlast, gemiddeld aandeel kwetsbaren", C.FOCUS, small, C.FOCUS]
     assert b["klasse_corporatie"].tolist() == ["60–80%", "20–40%", small, "40–60%"]
     assert b["klasse_d_onv_nederland"].tolist() == ["sterk verbeterd", "sterk verslechterd", small, "verslechterd"]
     assert b["klasse_d_kwetsbaar_nederland"].tolist() == ["sterke toename", "sterke toename", small, "sterke toename"]
@@ -67,15 +67,17 @@ def test_areas_and_map_8(analysis):
         ["V1", "veerkracht", "BU00010002"], ["V2", "veerkracht", "BU00020004"], ["V3", "veerkracht", "BU00010001"]]
     rows = analysis.area_table().set_index("gebied")
     assert list(rows.index) == ["F1", "F2", "V3"]  # V1 and V2 lie inside focus areas
-    assert rows["type"].tolist() == ["focus, vooral particulier bezit", "focus", "kwetsbaren nemen toe, overlast nog laag"]
+    # V3 is a map-7 'veerkracht' area and map 8 names it so since b639fe2
+    assert rows["type"].tolist() == ["focus, vooral particulier bezit", "focus", "veerkracht"]
     assert analysis.buurten["klasse_gebiedstype"].tolist() == [
-        "kwetsbaren nemen toe, overlast nog laag", "focus, vooral particulier bezit", "te weinig inwoners", "focus"]
+        "veerkracht", "focus, vooral particulier bezit", "te weinig inwoners", "focus"]
     assert analysis.available("gebiedstype") and analysis.available("focus")
 
 
 def test_analysis_facts(analysis):
     assert analysis.missing == {}
-    assert analysis.source_years == SourceYears(2022, 2014, 2022, 2014)
+    # every source has both years; the buurtkaart is that of the situation year's CBS figures, 2022
+    assert analysis.source_years == SourceYears(2022, 2014, 2022, 2014, indeling=2022)
     assert analysis.notes == ["een noot"] and analysis.attribution == ["bron"]
     assert [c["kolom"] for c in analysis.clustering] == ["onv", "kwetsbaar"]
     assert all(np.isnan(c["I"]) for c in analysis.clustering)  # three usable buurten: too few
