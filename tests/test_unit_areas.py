@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from unit_frames import grid
-from veerkracht_lib.analysis.areas import AREA_COLUMNS, find_areas
+from veerkracht_lib.analysis.areas import AREA_COLUMNS, find_areas, ownership
 
 CODES = [f"BU0001000{i}" for i in range(1, 7)]
 
@@ -83,3 +83,14 @@ def test_min_buurten_and_no_areas(frame):
     assert areas["buurten"].tolist() == [f"{CODES[0]}, {CODES[1]}, {CODES[5]}"]
     none = find_areas(frame, "klasse", ["Q"], "focus", corporatiebuurt=60)
     assert none.empty and list(none.columns) == AREA_COLUMNS and none.crs == frame.crs
+
+
+@pytest.mark.parametrize("corporatie, corporatiebuurt, particulier, expected", [
+    # corporatiebuurt from the threshold on (≥), overwegend particulier strictly below particulier (33a0f81)
+    (60.0, 60, 40, "corporatiebuurt"), (59.99, 60, 40, "gemengd bezit"), (55.0, 60, 40, "gemengd bezit"),
+    (40.0, 60, 40, "gemengd bezit"), (39.99, 60, 40, "overwegend particulier"), (0.0, 60, 40, "overwegend particulier"),
+    (46.0, 50, 45, "gemengd bezit"), (44.0, 50, 45, "overwegend particulier"), (50.0, 50, 45, "corporatiebuurt"),
+    (float("nan"), 60, 40, "bezit onbekend"),
+])
+def test_ownership_in_words(corporatie, corporatiebuurt, particulier, expected):
+    assert ownership(corporatie, corporatiebuurt, particulier) == expected
