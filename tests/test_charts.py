@@ -35,3 +35,14 @@ def test_samenhang_scatter_legend_has_the_classes_present_the_line_and_sizes():
     assert "rechte lijn (kleinste kwadraten)" in texts
     assert any(text.endswith(" inwoners") for text in texts)
     assert sum(len(c.get_offsets()) for c in fig.axes[0].collections) == 6  # the buurt without kwetsbaar is left out
+
+
+def test_the_tweedeling_chart_compares_only_indicators_known_in_both_years():
+    """Parkstad on the shared files: overlast 2014 and 2022, kwetsbaar only 2015 (no base year)."""
+    from veerkracht_lib.rendering.charts import divergence_chart
+
+    table = pd.DataFrame({"indicator": ["overlast en onveiligheid", "kwetsbare bewoners"],
+                          "basisjaar": [0.48, float("nan")], "situatiejaar": [0.56, 0.28]})
+    ax = divergence_chart(table, 2014, 2022).axes[0]
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["overlast en onveiligheid"]
+    assert sorted(round(bar.get_width()) for bar in ax.patches) == [48, 56]

@@ -70,7 +70,9 @@ def _size_legend(inwoners: pd.Series) -> list[int]:
 
 
 def divergence_chart(table: pd.DataFrame, basisjaar: int, jaar: int):
-    """Between-gemeente share of variance in base and situation year."""
+    """Between-gemeente share of variance in base and situation year, for the indicators known in both
+    (a bar of one year alone would read as a comparison that was not made)."""
+    table = table.dropna(subset=["basisjaar", "situatiejaar"]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
     positions = range(len(table))
     ax.barh([p + 0.2 for p in positions], 100 * table["basisjaar"], height=0.38, color="#bdbdbd", label=str(basisjaar))
