@@ -8,7 +8,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: report test benchmark lab
+.PHONY: report test benchmark lab mutate
 report: $(VENV)/.installed
 	$(VENV)/bin/veerkracht build
 
@@ -20,3 +20,10 @@ lab: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/benchmark.py
+
+# Mutation testing of veerkracht_lib/analysis/ with the fast unit tests (tests/test_unit_*.py); not in CI.
+# Starts afresh each time; prints the score per module and fails below 90 % (docs/mutation.md).
+mutate: $(VENV)/.installed
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2
+	$(PY) tests/mutation_score.py

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (CI: skips that fail)
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -136,6 +136,7 @@ def test_unknown_labels_and_missing_columns_are_refused(frame, tmp_path):
         overview_map(frame.drop(columns="klasse"), SCHEME, tmp_path / "x.html", "t", "f")
 
 
+@pytest.mark.browser
 def test_page_draws_in_the_browser(frame, page, tmp_path):
     browser = pytest.importorskip("browser")
     if not browser.CHROMIUM.exists():

@@ -12,8 +12,9 @@ from veerkracht_lib.config import resolve_region
 from veerkracht_lib.sources.inputs import load_inputs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-pytestmark = pytest.mark.skipif(not (SHARED / "leefbaarometer3_parkstad_buurten").is_dir(),
-                                reason="needs ../shared/data with the real Parkstad Leefbaarometer scores")
+pytestmark = [pytest.mark.real_data,
+              pytest.mark.skipif(not (SHARED / "leefbaarometer3_parkstad_buurten").is_dir(),
+                                 reason="needs ../shared/data with the real Parkstad Leefbaarometer scores")]
 PASSART = "BU09172100"  # Heerlen; its rows in lbm3_scores_buurten_parkstad_2014_2022.csv:
 ONV_2014, ONV_2022 = -0.188215505632335, -0.225125783010685
 NL_BIJSTAND_2015 = 0.02617  # SOURCES.md: 26.17 per 1,000 inhabitants, the national 2015 figure

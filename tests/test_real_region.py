@@ -10,7 +10,8 @@ from veerkracht_lib.errors import ConfigError, MissingDataError
 from veerkracht_lib.sources.inputs import load_inputs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is absent (it is not part of the repository)")
+pytestmark = [pytest.mark.real_data,
+              pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is absent (it is not part of the repository)")]
 
 
 def test_without_allow_missing_the_build_lists_every_missing_file():

@@ -12,9 +12,9 @@ from veerkracht_lib.schema import BUURT_COLUMNS, CRS, KWB_KEYS, LBM_SCORES
 from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.real_data, pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"real data folder {SHARED} is absent (see shared/data/SOURCES.md)"
-)
+)]
 
 PARKSTAD = ["GM1954", "GM0899", "GM0917", "GM0928", "GM0882", "GM0965", "GM0986"]
 BEEKDAELEN_2015 = ["GM0951", "GM0881", "GM0962"]  # Nuth, Onderbanken, Schinnen
