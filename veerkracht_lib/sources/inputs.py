@@ -122,9 +122,7 @@ def gemeenten_in_data(config: RegionConfig, data_dir: Path | None = None) -> dic
     year = config.cbs_year(config.situation_year, present) or config.cbs_year(config.situation_year, present, 100)
     if year is None:
         raise MissingDataError(_missing_message(config, found.missing(), found.folder))
-    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
-                            columns=["gm_code", "gm_naam"]) for path in found.paths("cbs_buurten", year)]
-    pairs = pd.concat(frames).dropna(subset=["gm_code"]).drop_duplicates("gm_code")
+    pairs = _gemeenten_of_map(found.paths("cbs_buurten", year), year).dropna(subset=["gm_code"]).drop_duplicates("gm_code")
     names = dict(zip(pairs["gm_code"], pairs["gm_naam"].fillna(pairs["gm_code"])))
     if config.all_gemeenten:
         return names
@@ -201,12 +199,21 @@ def _differ(group: pd.DataFrame, columns: list[str]) -> bool:
     return False
 
 
+def _buurtkaart(path: Path, year: int, **selection) -> pd.DataFrame:
+    """A buurtkaart file through its prepared copy (``selection``: gemeenten, bounds, columns)."""
+    return prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year), **selection)
+
+
+def _gemeenten_of_map(paths: list[Path], year: int) -> pd.DataFrame:
+    """``gm_code`` and ``gm_naam`` of every buurt of the buurtkaart files (two columns, no geometry)."""
+    return pd.concat([_buurtkaart(path, year, columns=["gm_code", "gm_naam"]) for path in paths])
+
+
 def _read_buurten(paths: list[Path], year: int, notes: list[str], gemeenten: list[str] | None = None,
                   bounds: tuple | None = None) -> gpd.GeoDataFrame:
     """The buurtkaart of ``year`` from one or more files (e.g. regional extracts), each buurt once;
     through the prepared copies, only the buurten of ``gemeenten`` and/or within ``bounds``."""
-    frames = [prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
-                            gemeenten=gemeenten, bounds=bounds).assign(_bestand=path.name) for path in paths]
+    frames = [_buurtkaart(path, year, gemeenten=gemeenten, bounds=bounds).assign(_bestand=path.name) for path in paths]
     combined = _once_per_key(frames, ["code"], f"Buurtkaart {year}", notes)
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs).sort_values("code").reset_index(drop=True)
 
@@ -323,8 +330,7 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
                      "(voorgangers van de huidige gemeenten, volgens de lijst van herindelingen).")
     unknown = [c for c in codes if c not in present]
     if unknown:
-        every = pd.concat([prepared.load(f"buurtkaart{year}", path, lambda p: cbs_buurten.read_buurten(p, year),
-                                         columns=["gm_code", "gm_naam"]) for path in paths])
+        every = _gemeenten_of_map(paths, year)
         pairs = sorted(set(zip(every["gm_code"].dropna(), every["gm_naam"].fillna(""))))
         known = ", ".join(f"{c} {n}".strip() for c, n in pairs[:12])
         fix = "give codes that are in it" if config.adhoc else "fix 'gemeenten' in the params file"
