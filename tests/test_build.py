@@ -1,12 +1,14 @@
 """The demo report end to end (issue 2, "Done when"): pages, maps, legends, exports, planted structure.
 
 Everything here reads the one demo report the session builds (``demo_report`` in conftest.py), except
-the threshold test, which re-runs the analysis in-process with a changed params value.
+the threshold test (the analysis in-process with a changed params value) and the build-machinery tests
+at the end (a failing chapter, a kept kernel).
 """
 from __future__ import annotations
 
 import html
 import math
+import os
 import re
 
 import geopandas as gpd
@@ -250,7 +252,6 @@ def test_relative_map_1_differs_where_the_gemeente_is_far_from_the_dutch_mean(bu
 
 def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_config, tmp_path, monkeypatch):
     """Chapter II raises: the build stops with that chapter's error, writes nothing, stops its kernel."""
-    import os
     import shutil
 
     from test_bad_input import _kernels_of
@@ -268,3 +269,32 @@ def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_conf
         build.build_region(demo_config, reports_dir=reports, print_maps=False)
     assert os.listdir(reports) == [], "a temporary or half-written report was left"
     assert not _kernels_of(os.getpid()), "the chapters' kernel outlived the failed build"
+
+
+def test_a_batch_worker_keeps_its_kernel_and_the_next_report_is_the_same_as_a_cold_build(demo_data, tmp_path):
+    """`keep_kernel` (a worker of --per-gemeente builds gemeente after gemeente in one kernel):
+    nothing of the first region leaks into the second's pages, and the kernel is started once."""
+    from conftest import demo_raw, run_cli, write_params
+    from test_bad_input import _kernels_of
+
+    from veerkracht_lib import build
+    from veerkracht_lib.config import parse_config
+
+    first = parse_config(demo_raw(demo_data, gemeenten=["GM9901"], title="Eerste"), slug="eerste")
+    second_raw = demo_raw(demo_data, gemeenten=["GM9903"], title="Tweede")
+    second = parse_config(second_raw, slug="tweede")
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    try:
+        build.build_region(first, reports_dir=warm, print_maps=False, keep_kernel=True)
+        kernels = _kernels_of(os.getpid())
+        assert len(kernels) == 1, "the kernel stops after the build although it is to be kept"
+        build.build_region(second, reports_dir=warm, print_maps=False, keep_kernel=True)
+        assert _kernels_of(os.getpid()) == kernels, "the second build started a kernel of its own"
+    finally:
+        build.release_kernel()
+    assert not _kernels_of(os.getpid())
+    params = write_params(tmp_path / "params", second_raw, name="tweede")
+    result = run_cli("build", params, "--no-print-maps", "--reports-dir", cold)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in CHAPTERS:
+        assert (warm / "tweede" / f"{name}.html").read_bytes() == (cold / "tweede" / f"{name}.html").read_bytes(), name

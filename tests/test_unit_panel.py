@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import box
 
 from unit_frames import CRS
-from veerkracht_lib.analysis.panel import _same_names, build_panel, exact_matches, match_scores, move_counts, to_counts
+from veerkracht_lib.analysis.panel import _same_names, area_interpolate, build_panel, exact_matches, match_scores, move_counts, to_counts
 
 
 def squares(specs):
@@ -118,3 +118,16 @@ def test_build_panel_joins_figures_own_index_and_scores():
     assert p.score_matching == {"code": 1, "positie": 0, "naam": 0, "niet": 1}
     assert build_panel(target, {2022: year}, None, None, pd.DataFrame()).score_matching == {}
     assert build_panel(target, {2022: year}, scores.iloc[0:0], None, pd.DataFrame()).score_matching == {}
+
+
+def test_area_interpolation_of_counts_and_scores_by_hand():
+    # source A (2 × 1 km) lies half in target T1 and half in T2; source B (1 × 1 km) a quarter in T2
+    source = squares({"A": ((0, 0, 2, 1), {"n": 100.0, "s": 10.0}), "B": ((2, 0, 3, 1), {"n": 40.0, "s": 30.0})})
+    target = squares({"T1": ((0, 0, 1, 1), {}), "T2": ((1, 0, 2.25, 1), {}), "T3": ((9, 9, 10, 10), {})})
+    moved = area_interpolate(source, target, extensive=["n"], intensive=["s"])
+    # counts: T1 gets 1/2 of A = 50; T2 gets 1/2 of A + 1/4 of B = 50 + 10 = 60; T3 overlaps nothing: 0
+    assert moved["n"].tolist() == pytest.approx([50, 60, 0])
+    # scores: T1 is all A (10); T2 is 1 km² of A and 0,25 km² of B: (1 × 10 + 0,25 × 30) / 1,25 = 14;
+    # T3: no score buurt overlaps it, so no score (not 0)
+    assert moved["s"].iloc[:2].tolist() == pytest.approx([10, 14])
+    assert np.isnan(moved["s"].iloc[2])

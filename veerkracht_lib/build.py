@@ -6,6 +6,8 @@ an earlier report stays untouched.
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import json
 import os
@@ -36,14 +38,21 @@ CHAPTERS = {
 }
 
 
-def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """Self-contained HTML without code cells, prompts or network assets."""
+@functools.cache
+def _html_exporter():
+    """One exporter per process: its templates are compiled once, not per chapter (~0,3 s each)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, language_code="nl")
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
+    return exporter
+
+
+def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Self-contained HTML without code cells, prompts or network assets."""
+    exporter = _html_exporter()
     notebook.metadata["title"] = title
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index}"  # jupytext and papermill make random ids; the HTML must be deterministic
@@ -80,32 +89,35 @@ class ChapterRun:
     alone. The main thread turns a finished chapter into HTML while the kernel runs the next.
     A daemon thread, waited on with a timeout, lets Ctrl-C stop the build at once; the kernel
     exits with this process (ipykernel's parent poller).
+
+    ``keep_kernel``: after a successful build the kernel stays up for this process's next build
+    (a batch of regions pays its start-up and imports once per worker, not once per region).
     """
 
-    def __init__(self, workdir: Path, analysis_path: Path, region: str):
+    def __init__(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool = False):
         self.done = {name: Future() for name in CHAPTERS}
-        self.thread = threading.Thread(target=self._run, args=(workdir, analysis_path, region),
+        self.thread = threading.Thread(target=self._run, args=(workdir, analysis_path, region, keep_kernel),
                                        name="veerkracht-chapters", daemon=True)
         self.thread.start()
 
-    def _run(self, workdir: Path, analysis_path: Path, region: str) -> None:
-        kernel = _shared_kernel_class()(kernel_name="python3")
-        pending = list(CHAPTERS)
+    def _run(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool) -> None:
+        pending, kernel = list(CHAPTERS), None
         try:
-            # errors only: ipykernel otherwise warns on the terminal that localhost TCP is unencrypted
-            # in the workbook, so that a region's own params/ (commentary, templates) are found
-            kernel.start_kernel(cwd=str(workbook.root()), env={**os.environ, workbook.WORKBOOK_ENV: str(workbook.root())},
-                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            kernel = _warm_kernel()
             while pending:
                 notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
                 kernel.close_clients()
                 self.done[pending.pop(0)].set_result(notebook)
         except BaseException as err:  # handed to the main thread by notebook(), once the kernel is down
-            _shutdown(kernel)
+            if kernel is not None:
+                _shutdown(kernel)
             for name in pending:
                 self.done[name].set_exception(err)
         finally:
-            _shutdown(kernel)
+            if kernel is not None and keep_kernel and not pending and kernel.is_alive():
+                _KEPT.append(kernel)
+            elif kernel is not None:
+                _shutdown(kernel)
 
     def notebook(self, name: str) -> nbformat.NotebookNode:
         """The executed chapter, once it is done (its error if it or an earlier chapter failed)."""
@@ -119,6 +131,34 @@ class ChapterRun:
         """Wait for the kernel to stop, ignoring results."""
         while self.thread.is_alive():
             self.thread.join(0.2)
+
+
+#: a kernel left running by the previous build of this process (``keep_kernel``), at most one
+_KEPT: list = []
+
+
+def _warm_kernel():
+    """The kernel kept by this process's previous build if it is still alive, else a new one."""
+    while _KEPT:
+        kernel = _KEPT.pop()
+        if kernel.is_alive():
+            return kernel
+        _shutdown(kernel)
+    kernel = _shared_kernel_class()(kernel_name="python3")
+    # errors only: ipykernel otherwise warns on the terminal that localhost TCP is unencrypted;
+    # in the workbook, so that a region's own params/ (commentary, templates) are found
+    kernel.start_kernel(cwd=str(workbook.root()), env={**os.environ, workbook.WORKBOOK_ENV: str(workbook.root())},
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    return kernel
+
+
+def release_kernel() -> None:
+    """Stop the kernel kept for a next build, if any."""
+    while _KEPT:
+        _shutdown(_KEPT.pop())
+
+
+atexit.register(release_kernel)  # a worker of a process pool skips atexit: its kernel's parent poller stops it
 
 
 def _shutdown(kernel) -> None:
@@ -149,8 +189,9 @@ def run_chapter(name: str, workdir: Path, analysis_path: Path, region: str, kern
 
 def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missing: bool = False,
                  reports_dir: Path | None = None, progress: Callable[[str], None] = lambda msg: None,
-                 print_maps: bool = True) -> Path:
-    """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/)."""
+                 print_maps: bool = True, keep_kernel: bool = False) -> Path:
+    """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/;
+    ``keep_kernel``: leave the chapters' kernel running for this process's next build, see `ChapterRun`)."""
     reports_dir = reports_dir or workbook.reports_dir()
     progress("gegevens lezen")
     inputs = load_inputs(config, data_dir, allow_missing)
@@ -176,7 +217,7 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         matplotlib.use("Agg")  # this process draws off-screen; the notebooks' kernel keeps its own (inline) backend
 
         # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
-        chapters = ChapterRun(work, analysis_path, config.slug)
+        chapters = ChapterRun(work, analysis_path, config.slug, keep_kernel)
         try:
             analysis = analyse(inputs)
             analysis.save(analysis_path)
