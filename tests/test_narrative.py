@@ -152,6 +152,11 @@ def test_a_gemeente_paragraph_states_its_share_beside_the_regions_with_its_buurt
     assert text.startswith("geen van de 3 buurten is een buurt met veel kwetsbare bewoners; in de regio woont 25%")
 
 
+def test_a_sentence_starting_with_a_small_share_starts_with_a_capital():
+    text = _paragraph(_gemeente(gunstig_buurten=1, gunstig_aandeel=0.3), gunstig_zin="met weinig")
+    assert "dat is 1 van de 3 buurten. Minder dan 1% woont in een buurt met weinig (regio 5%)." in text
+
+
 def test_a_gemeente_paragraph_compares_its_mean_with_the_region_and_nederland():
     facts = {"gemiddelde": "de index van kwetsbare bewoners", "nederland": 100.0, "gunstig_zin": "met weinig"}
     text = _paragraph(_gemeente(gemiddelde=[112.4]), regio_gemiddelde=[98.0], **facts)

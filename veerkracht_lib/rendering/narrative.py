@@ -33,7 +33,7 @@ def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(num=fmt_number, pct=fmt_pct, aandeel=fmt_share, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
-                       names=names)
+                       names=names, hoofdletter=capital)
     env.globals["zip"] = zip
     return env
 
@@ -174,6 +174,11 @@ def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str
         return sorted(printed.index[printed == printed[at]]), float(shares[at])
 
     return tied(high), tied(low)
+
+
+def capital(text: str) -> str:
+    """The text with a capital first letter, the rest as it is ("minder dan 1%" -> "Minder dan 1%")."""
+    return text[:1].upper() + text[1:]
 
 
 def names(items: list[str]) -> str:
