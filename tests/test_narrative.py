@@ -167,10 +167,12 @@ def test_a_gemeente_paragraph_compares_its_mean_with_the_region_and_nederland():
 
 
 def test_a_gemeente_paragraph_names_its_areas_by_number():
-    areas = [{"gebied": "V1", "naam": "Oost", "klasse": "veerkracht"}, {"gebied": "V4", "naam": "West", "klasse": "stabiel"},
+    areas = [{"gebied": "V1", "naam": "Oost", "klasse": "veerkracht"},
+             {"gebied": "V4", "naam": "West", "klasse": "stabiel"},
              {"gebied": "V7", "naam": "Noord", "klasse": "verbetering"}]
     text = _paragraph(_gemeente(gebieden=areas), toon_klasse=True)
-    assert text.endswith("Hier liggen de gebieden V1 (Oost: veerkracht), V4 (West: stabiel) en V7 (Noord: verbetering).")
+    assert text.endswith("Hier liggen de gebieden V1 (Oost: veerkracht), V4 (West: stabiel) "
+                         "en V7 (Noord: verbetering).")
     assert _paragraph(_gemeente(gebieden=areas[:1])).endswith("Hier ligt gebied V1 (Oost).")
 
 
@@ -183,7 +185,8 @@ def test_demo_map_text_has_a_paragraph_for_each_gemeente(demo):
 
     text = narrative.map_text(demo, "focus")
     assert "**Per gemeente** (2022, klassen t.o.v. Nederland):" in text
-    named = [name for names in re.findall(r"^- \*\*(.+?):\*\*", text, flags=re.M) for name in re.split(r", | en ", names)]
+    items = re.findall(r"^- \*\*(.+?):\*\*", text, flags=re.MULTILINE)
+    named = [name for names in items for name in re.split(r", | en ", names)]
     assert sorted(named) == sorted(demo.buurten["gm_naam"].unique())
 
 

@@ -176,6 +176,11 @@ def fixed(*labels: str) -> Callable[[ClassScheme, Thresholds], tuple[str, ...]]:
     return lambda scheme, t: labels
 
 
+def no_classes(scheme: ClassScheme, t: Thresholds) -> tuple[str, ...]:
+    """The rule of a side a map does not have (map 4 has no favourable side)."""
+    return ()
+
+
 def at_or_above_corporatiebuurt(scheme: ClassScheme, t: Thresholds) -> tuple[str, ...]:
     """Map 4's classes whose lower edge is at or above the corporatiebuurt threshold (one of its edges)."""
     return tuple(label for label, low in zip(scheme.labels[1:], scheme.edges) if low >= t.corporatiebuurt)
@@ -241,7 +246,7 @@ class MapRecord:
     legend_note: str = ""
     #: how a sentence names the favourable side (the problem side's counterpart), and its classes
     favourable_phrase: str = ""
-    favourable_rule: Callable[[ClassScheme, Thresholds], tuple[str, ...]] = fixed()
+    favourable_rule: Callable[[ClassScheme, Thresholds], tuple[str, ...]] = no_classes
     #: the mean per gemeente compared with Nederland (maps on one value relative to Nederland)
     mean: Mean | None = None
 

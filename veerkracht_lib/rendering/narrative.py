@@ -32,8 +32,8 @@ def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment
     loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, aandeel=fmt_share, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
-                       names=names, hoofdletter=capital)
+    env.filters.update(num=fmt_number, pct=fmt_pct, aandeel=fmt_share, signed=fmt_signed, md=escape_markdown,
+                       aantal=fmt_count, names=names, hoofdletter=capital)
     env.globals["zip"] = zip
     return env
 
@@ -106,7 +106,8 @@ def gemeente_facts(analysis: Analysis, key: str, reference: str | None = None) -
     """
     record, t = MAPS[key], analysis.config.thresholds
     frame = analysis.buurten
-    if frame["gm_naam"].nunique() < 2 or not record.problems(t) or not analysis.available(key) or record.area_classifier:
+    one_gemeente = frame["gm_naam"].nunique() < 2
+    if one_gemeente or not record.problems(t) or not analysis.available(key) or record.area_classifier:
         return None
     reference = reference or analysis.config.reference
     column = record.class_column(reference)
@@ -141,8 +142,7 @@ def gemeente_facts(analysis: Analysis, key: str, reference: str | None = None) -
 
 def _short_name(name: str, gemeente: str) -> str:
     """An area's name without its gemeente when that is the gemeente of the paragraph."""
-    suffix = f" ({gemeente})"
-    return name[: -len(suffix)] if name.endswith(suffix) else name
+    return name.removesuffix(f" ({gemeente})")
 
 
 def grouped(bodies: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
@@ -246,7 +246,8 @@ def gemeente_highlights(analysis: Analysis) -> list[tuple[list[str], str]]:
     for gemeente in sorted(frame["gm_naam"].unique()):
         findings = [{"kaart": record.number, "zin": record.phrase(t), "jaren": analysis.years(record.key),
                      "referentie": REFERENCE_LABEL[analysis.config.reference] if record.per_reference else None,
-                     "aandeel": figures.at[gemeente, "probleem_aandeel"], "buurten": figures.at[gemeente, "probleem_buurten"],
+                     "aandeel": figures.at[gemeente, "probleem_aandeel"],
+                     "buurten": figures.at[gemeente, "probleem_buurten"],
                      "regio": region, "verschil": figures.at[gemeente, "probleem_aandeel"] - region}
                     for record, figures, region in per_map if figures.at[gemeente, "buurten"] > 0]
         if findings:
