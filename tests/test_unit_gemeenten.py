@@ -93,3 +93,23 @@ def test_a_share_is_not_rounded_to_zero_or_a_hundred_percent():
     assert fmt_share(0.4) == "minder dan 1%" and fmt_share(99.6) == "meer dan 99%"
     assert fmt_share(0.6) == "1%" and fmt_share(12.34) == "12%"
     assert fmt_share(float("nan")) == "–"
+
+
+def test_comparison_table_counts_only_buurten_with_data_and_has_no_share_without():
+    from types import SimpleNamespace
+
+    from veerkracht_lib.analysis.maps import MAPS, schemes
+    from veerkracht_lib.analysis.tweedeling import comparison_table
+    from veerkracht_lib.config import Thresholds
+
+    t = Thresholds()
+    buurten = pd.DataFrame({
+        "gm_naam": ["A", "A", "A", "B"], "inwoners": [100, 300, 600, 500], "te_klein": [False] * 4,
+        "klasse_overlast_nederland": ["slechter", "beter", GEEN_GEGEVENS, GEEN_GEGEVENS],
+    })
+    analysis = SimpleNamespace(config=SimpleNamespace(thresholds=t), buurten=buurten, schemes=schemes(t),
+                               maps=[MAPS["overlast"]], available=lambda key: True,
+                               class_column=lambda key: f"klasse_{key}_nederland")
+    shares = comparison_table(analysis)["kaart 1: overlast en onveiligheid"]
+    # A: 100 of the 400 with data = 25 % (not 100 / 1000); B has no data: no share; region 100 / 400
+    assert shares["A"] == pytest.approx(25) and np.isnan(shares["B"]) and shares["regio"] == pytest.approx(25)
