@@ -118,3 +118,109 @@ def test_no_count_of_one_with_a_plural_noun_in_the_demo_text(demo):
 def test_index_weights_are_listed_with_and(demo):
     # two components (bijstand, laag inkomen), each weight 0,5: "A (gewicht 0,50) en B (gewicht 0,50)"
     assert "bijstand (gewicht 0,50) en laag inkomen (gewicht 0,50)" in narrative.method_text(demo)
+
+
+# -- a paragraph per gemeente under every map of chapters I and II (issue 12 item 4) ----------------
+
+
+def _gemeente(**figures):
+    row = {"buurten": 3, "zonder_gegevens": 0, "te_klein": 0, "probleem_buurten": 1, "probleem_aandeel": 10.0,
+           "gunstig_buurten": 0, "gunstig_aandeel": 0.0, "gemiddelde": None, "gebieden": [], "toelichting": None}
+    return {**row, **figures}
+
+
+def _paragraph(g, **facts):
+    base = {"zin": "met veel kwetsbare bewoners", "gunstig_zin": "", "regio_cijfers": {"probleem_aandeel": 25.0,
+            "gunstig_aandeel": 5.0}, "gemiddelde": None, "nederland": None, "regio_gemiddelde": None,
+            "decimalen": 0, "toon_klasse": False}
+    return narrative.environment("voorbeeldregio").get_template("kaart_gemeente.md.j2").render(g=g, **{**base, **facts})
+
+
+def test_a_gemeente_without_data_is_not_computed_never_zero():
+    text = _paragraph(_gemeente(buurten=0, zonder_gegevens=1, probleem_buurten=0, probleem_aandeel=float("nan")))
+    assert text == "niet te berekenen: geen gegevens voor de enige buurt."
+    text = _paragraph(_gemeente(buurten=0, zonder_gegevens=2, te_klein=1, probleem_buurten=0,
+                                probleem_aandeel=float("nan")))
+    assert text == "niet te berekenen: 2 buurten zonder gegevens en 1 buurt met te weinig inwoners."
+
+
+def test_a_gemeente_paragraph_states_its_share_beside_the_regions_with_its_buurten():
+    text = _paragraph(_gemeente(zonder_gegevens=1))
+    assert text == ("10% van de inwoners (regio 25%) woont in een buurt met veel kwetsbare bewoners; dat is 1 van de "
+                    "3 buurten. 1 buurt zonder gegevens telt niet mee.")
+    text = _paragraph(_gemeente(probleem_buurten=0, probleem_aandeel=0.0))
+    assert text.startswith("geen van de 3 buurten is een buurt met veel kwetsbare bewoners; in de regio woont 25%")
+
+
+def test_a_sentence_starting_with_a_small_share_starts_with_a_capital():
+    text = _paragraph(_gemeente(gunstig_buurten=1, gunstig_aandeel=0.3), gunstig_zin="met weinig")
+    assert "dat is 1 van de 3 buurten. Minder dan 1% woont in een buurt met weinig (regio 5%)." in text
+
+
+def test_a_gemeente_paragraph_compares_its_mean_with_the_region_and_nederland():
+    facts = {"gemiddelde": "de index van kwetsbare bewoners", "nederland": 100.0, "gunstig_zin": "met weinig"}
+    text = _paragraph(_gemeente(gemiddelde=[112.4]), regio_gemiddelde=[98.0], **facts)
+    assert "Niemand woont in een buurt met weinig (regio 5%)." in text
+    assert "De index van kwetsbare bewoners is gemiddeld 112 (regio 98, Nederland 100)." in text
+    text = _paragraph(_gemeente(gemiddelde=[90.0, 112.0]), regio_gemiddelde=[98.0, 98.0], **facts)
+    assert "ging gemiddeld van 90 naar 112 (regio 98 in beide jaren; Nederland 100)." in text
+
+
+def test_a_gemeente_paragraph_names_its_areas_by_number():
+    areas = [{"gebied": "V1", "naam": "Oost", "klasse": "veerkracht"},
+             {"gebied": "V4", "naam": "West", "klasse": "stabiel"},
+             {"gebied": "V7", "naam": "Noord", "klasse": "verbetering"}]
+    text = _paragraph(_gemeente(gebieden=areas), toon_klasse=True)
+    assert text.endswith("Hier liggen de gebieden V1 (Oost: veerkracht), V4 (West: stabiel) "
+                         "en V7 (Noord: verbetering).")
+    assert _paragraph(_gemeente(gebieden=areas[:1])).endswith("Hier ligt gebied V1 (Oost).")
+
+
+def test_gemeenten_with_the_same_text_are_named_together():
+    assert narrative.grouped([("A", "x"), ("B", "y"), ("C", "x")]) == [(["A", "C"], "x"), (["B"], "y")]
+
+
+def test_demo_map_text_has_a_paragraph_for_each_gemeente(demo):
+    import re
+
+    text = narrative.map_text(demo, "focus")
+    assert "**Per gemeente** (2022, klassen t.o.v. Nederland):" in text
+    items = re.findall(r"^- \*\*(.+?):\*\*", text, flags=re.MULTILINE)
+    named = [name for names in items for name in re.split(r", | en ", names)]
+    assert sorted(named) == sorted(demo.buurten["gm_naam"].unique())
+
+
+def test_the_mean_is_compared_with_nederland_only_under_the_national_reference(demo):
+    assert narrative.gemeente_facts(demo, "kwetsbaar", "nederland")["nederland"] == 100
+    assert narrative.gemeente_facts(demo, "kwetsbaar", "gemeente")["gemiddelde"] is None
+    assert "Nederland" not in narrative.gemeenten_text(demo, "kwetsbaar", "gemeente")
+
+
+def test_a_region_of_one_gemeente_gets_no_paragraph_repeating_the_regions(demo):
+    import copy
+
+    one = copy.copy(demo)
+    one.buurten = demo.buurten[demo.buurten["gm_naam"] == "Kwelderhaven"]
+    assert narrative.gemeente_facts(one, "overlast") is None
+    assert "Per gemeente" not in narrative.map_text(one, "overlast")
+    assert narrative.gemeente_highlights(one) == []
+
+
+def test_a_gemeente_commentary_is_added_to_its_paragraph(tmp_path: Path, demo, monkeypatch):
+    from veerkracht_lib.workbook import WORKBOOK_ENV
+
+    folder = tmp_path / "params" / demo.config.slug / "gemeenten" / "GM9901"
+    folder.mkdir(parents=True)
+    (folder / "kaart1.md").write_text("Eigen toelichting bij kaart 1.", encoding="utf-8")
+    monkeypatch.setenv(WORKBOOK_ENV, str(tmp_path))
+    name = demo.buurten.loc[demo.buurten["gm_code"] == "GM9901", "gm_naam"].iloc[0]
+    line = next(line for line in narrative.gemeenten_text(demo, "overlast").splitlines() if f"**{name}:**" in line)
+    assert line.endswith("Eigen toelichting bij kaart 1.")
+    assert "Eigen toelichting" not in narrative.gemeenten_text(demo, "kwetsbaar")
+
+
+def test_summary_has_a_line_per_gemeente_with_its_largest_difference(demo):
+    lines = narrative.gemeente_highlights(demo)
+    named = [name for names, _ in lines for name in names]
+    assert sorted(named) == sorted(demo.buurten["gm_naam"].unique())
+    assert "**Per gemeente**" in narrative.samenvatting(demo)

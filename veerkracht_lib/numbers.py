@@ -31,6 +31,16 @@ def fmt_pct(x: float | None, decimals: int = 0) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt_number(x, decimals) + "%"
 
 
+def fmt_share(x: float | None) -> str:
+    """A share on the 0–100 scale that is not rounded to 0% while some are in it, nor to 100% while some
+    are not: ``0.4 -> "minder dan 1%"``, ``12.34 -> "12%"``, ``99.7 -> "meer dan 99%"``, ``0 -> "0%"``."""
+    if x is not None and 0 < x < 0.5:
+        return "minder dan 1%"
+    if x is not None and 99.5 <= x < 100:
+        return "meer dan 99%"
+    return fmt_pct(x)
+
+
 def fmt_signed(x: float | None, decimals: int = 2) -> str:
     """With an explicit sign: ``0.05 -> "+0,05"``."""
     text = fmt_number(x, decimals)

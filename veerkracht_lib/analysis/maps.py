@@ -176,6 +176,11 @@ def fixed(*labels: str) -> Callable[[ClassScheme, Thresholds], tuple[str, ...]]:
     return lambda scheme, t: labels
 
 
+def no_classes(scheme: ClassScheme, t: Thresholds) -> tuple[str, ...]:
+    """The rule of a side a map does not have (map 4 has no favourable side)."""
+    return ()
+
+
 def at_or_above_corporatiebuurt(scheme: ClassScheme, t: Thresholds) -> tuple[str, ...]:
     """Map 4's classes whose lower edge is at or above the corporatiebuurt threshold (one of its edges)."""
     return tuple(label for label, low in zip(scheme.labels[1:], scheme.edges) if low >= t.corporatiebuurt)
@@ -197,6 +202,17 @@ def area_table(frame: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, referenc
 
 
 # -- the records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mean:
+    """The mean a paragraph per gemeente compares with Nederland: ``name`` ("de index van kwetsbare
+    bewoners") of the value columns ``columns`` (situation year; or base year, situation year) under
+    the national reference, where Nederland is ``national``."""
+
+    name: str
+    columns: tuple[str, ...]
+    national: float
 
 
 @dataclass(frozen=True)
@@ -228,6 +244,11 @@ class MapRecord:
     empty_text: str = ""
     #: a note after the legend title ("{drempel}": the corporatiebuurt threshold)
     legend_note: str = ""
+    #: how a sentence names the favourable side (the problem side's counterpart), and its classes
+    favourable_phrase: str = ""
+    favourable_rule: Callable[[ClassScheme, Thresholds], tuple[str, ...]] = no_classes
+    #: the mean per gemeente compared with Nederland (maps on one value relative to Nederland)
+    mean: Mean | None = None
 
     def scheme(self, t: Thresholds) -> ClassScheme:
         return self.scheme_for(t)
@@ -261,6 +282,10 @@ class MapRecord:
     def problems(self, t: Thresholds) -> tuple[str, ...]:
         """The classes on the problem side, under the region's thresholds."""
         return self.problem_rule(self.scheme(t), t)
+
+    def favourable(self, t: Thresholds) -> tuple[str, ...]:
+        """The classes on the favourable side (none for a map without one, such as corporatiebezit)."""
+        return self.favourable_rule(self.scheme(t), t)
 
     def phrase(self, t: Thresholds) -> str:
         return self.problem_phrase.format(drempel=fmt_number(t.corporatiebuurt))
@@ -300,22 +325,36 @@ class MapRecord:
 MAPS: dict[str, MapRecord] = {record.key: record for record in (
     MapRecord("overlast", 1, "01_situatie", ("onv",), False, True, _overlast, None,
               "waar overlast en onveiligheid slechter zijn dan gemiddeld",
-              fixed("zeer veel slechter", "veel slechter", "slechter")),
+              fixed("zeer veel slechter", "veel slechter", "slechter"),
+              favourable_phrase="waar ze beter zijn dan gemiddeld",
+              favourable_rule=fixed("beter", "veel beter", "zeer veel beter"),
+              mean=Mean("de score op overlast en onveiligheid", ("onv",), 0.0)),
     MapRecord("kwetsbaar", 2, "01_situatie", ("kwetsbaar",), False, True, _kwetsbaar, None,
-              "met veel of zeer veel kwetsbare bewoners", fixed("veel", "zeer veel")),
+              "met veel of zeer veel kwetsbare bewoners", fixed("veel", "zeer veel"),
+              favourable_phrase="met weinig of zeer weinig kwetsbare bewoners",
+              favourable_rule=fixed("zeer weinig", "weinig"),
+              mean=Mean("de index van kwetsbare bewoners", ("kwetsbaar",), 100.0)),
     MapRecord("focus", 3, "01_situatie", ("onv", "kwetsbaar"), False, True, _focus, classify_focus,
               "die een focusgebied is: meer overlast én veel kwetsbare bewoners", fixed(FOCUS),
-              outlines="focus", area_classes=(FOCUS,)),
+              outlines="focus", area_classes=(FOCUS,),
+              favourable_phrase="met minder overlast én weinig kwetsbare bewoners",
+              favourable_rule=fixed(FOCUS_LABELS[-1])),
     MapRecord("corporatie", 4, "01_situatie", ("corporatie",), False, False, _corporatie, None,
               "met {drempel}% of meer corporatiebezit (een corporatiebuurt)", at_or_above_corporatiebuurt,
               legend_note="corporatiebuurt: {drempel}% of meer"),
     MapRecord("d_onv", 5, "02_ontwikkeling", ("d_onv",), True, True, _d_onv, None,
-              "waar overlast en onveiligheid zijn verslechterd", fixed("sterk verslechterd", "verslechterd")),
+              "waar overlast en onveiligheid zijn verslechterd", fixed("sterk verslechterd", "verslechterd"),
+              favourable_phrase="waar ze zijn verbeterd", favourable_rule=fixed("verbeterd", "sterk verbeterd"),
+              mean=Mean("de score op overlast en onveiligheid", ("onv_basis", "onv"), 0.0)),
     MapRecord("d_kwetsbaar", 6, "02_ontwikkeling", ("d_kwetsbaar",), True, True, _d_kwetsbaar, None,
-              "waar het aandeel kwetsbare bewoners is toegenomen", fixed("toename", "sterke toename")),
+              "waar het aandeel kwetsbare bewoners is toegenomen", fixed("toename", "sterke toename"),
+              favourable_phrase="waar het is afgenomen", favourable_rule=fixed("afname", "sterke afname"),
+              mean=Mean("de index van kwetsbare bewoners", ("kwetsbaar_basis", "kwetsbaar"), 100.0)),
     MapRecord("veerkracht", 7, "02_ontwikkeling", ("d_onv", "d_kwetsbaar"), True, True, _veerkracht,
               classify_veerkracht, "met weinig veerkracht", fixed(*WEAK), outlines="veerkracht",
-              area_classes=(WEINIG_VEERKRACHT_PROBLEMEN, WEINIG_VEERKRACHT, VEERKRACHT, VERSLECHTERING, VERBETERING)),
+              area_classes=(WEINIG_VEERKRACHT_PROBLEMEN, WEINIG_VEERKRACHT, VEERKRACHT, VERSLECHTERING, VERBETERING),
+              favourable_phrase="die veerkracht toont",
+              favourable_rule=fixed(VEERKRACHT)),
     MapRecord("gebiedstype", 8, "03_werken_aan_veerkracht", ("onv", "kwetsbaar"), True, False, _gebiedstype, None,
               "", fixed(), outlines="*", area_classifier=classify_area_types,
               empty_text="Geen kaart 8: in deze regio zijn geen gebieden gevonden."),

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from veerkracht_lib.analysis.classes import TE_WEINIG_INWONERS
+from veerkracht_lib.analysis.gemeenten import class_figures
 
 
 def class_shares(frame: pd.DataFrame, class_column: str, by: str | None = "gm_naam") -> pd.DataFrame:
@@ -115,15 +116,16 @@ def time_series(yearly: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def comparison_table(analysis) -> pd.DataFrame:
-    """Per gemeente (and the region): share of inhabitants on the problem side of each map that has one."""
+    """Per gemeente (and the region): share of inhabitants on the problem side of each map that has one,
+    of the buurten with a class on the map (`gemeenten.class_figures`; no data: NaN, not 0 %)."""
     columns = {}
     t = analysis.config.thresholds
     for record in analysis.maps:
         problems = list(record.problems(t))
         if problems and analysis.available(record.key):
             column = analysis.class_column(record.key)
-            per_gemeente = share_in(analysis.buurten, column, problems)
-            per_gemeente["regio"] = float(share_in(analysis.buurten, column, problems, by=None).iloc[0])
+            per_gemeente = class_figures(analysis.buurten, column, problems)["probleem_aandeel"]
+            per_gemeente["regio"] = class_figures(analysis.buurten, column, problems, by=None).iloc[0]["probleem_aandeel"]
             columns[f"kaart {record.number}: {analysis.schemes[record.key].title.lower()}"] = per_gemeente
     table = pd.DataFrame(columns)
     table.index.name = "gemeente"

@@ -12,12 +12,13 @@ import jinja2
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
-from veerkracht_lib.analysis.maps import MAPS
+from veerkracht_lib.analysis.gemeenten import areas_by_gemeente, class_figures, means
+from veerkracht_lib.analysis.maps import MAPS, Mean
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
-from veerkracht_lib.analysis.tweedeling import divergence, share_in
+from veerkracht_lib.analysis.tweedeling import divergence
 from veerkracht_lib.config import Thresholds
-from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_signed
+from veerkracht_lib.numbers import fmt_count, fmt_number, fmt_pct, fmt_share, fmt_signed
 from veerkracht_lib.workbook import region_folder
 
 TEMPLATES = Path(__file__).parent / "templates" / "nl"
@@ -31,8 +32,8 @@ def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment
     loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=fmt_number, pct=fmt_pct, signed=fmt_signed, md=escape_markdown, aantal=fmt_count,
-                       names=names)
+    env.filters.update(num=fmt_number, pct=fmt_pct, aandeel=fmt_share, signed=fmt_signed, md=escape_markdown,
+                       aantal=fmt_count, names=names, hoofdletter=capital)
     env.globals["zip"] = zip
     return env
 
@@ -66,20 +67,99 @@ def area_commentary(analysis: Analysis, buurten: str, params_dir: Path | None = 
 
 
 def map_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict:
-    """Shares of inhabitants on the problem side of one map, in the region and per gemeente."""
+    """Shares of inhabitants on the problem side of one map, in the region and per gemeente.
+
+    Only buurten with a class count (`gemeenten.class_figures`): a gemeente without data has no share.
+    """
     record, t = MAPS[key], analysis.config.thresholds
     labels = list(record.problems(t))
     column = analysis.class_column(key, reference)
     frame = analysis.buurten
-    region = float(share_in(frame, column, labels, by=None).iloc[0])
-    per_gemeente = share_in(frame, column, labels).sort_values(ascending=False)
+    region = class_figures(frame, column, labels, by=None).iloc[0]
+    per_gemeente = class_figures(frame, column, labels)["probleem_aandeel"].dropna().sort_values(ascending=False)
     return {
-        "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": region,
+        "kaart": analysis.schemes[key].title, "zin": record.phrase(t), "aandeel": float(region["probleem_aandeel"]),
+        "zonder_gegevens": int(region["zonder_gegevens"]),
         "referentie": REFERENCE_LABEL[reference or analysis.config.reference] if record.per_reference else None,
         "hoogst": extremes(per_gemeente)[0] if len(per_gemeente) else None,
         "laagst": extremes(per_gemeente)[1] if len(per_gemeente) > 1 else None,
         "gemeenten": [(g, float(v)) for g, v in per_gemeente.items()],
     }
+
+
+def _national_mean(analysis: Analysis, key: str, reference: str) -> Mean | None:
+    """The mean a paragraph compares with Nederland: only under the national reference, and not for an
+    index whose 100 is the region's own average (national figures missing)."""
+    record = MAPS[key]
+    if reference != "nederland" or record.mean is None or (record.uses_index() and analysis.panel.regional_rates):
+        return None
+    return record.mean
+
+
+def gemeente_facts(analysis: Analysis, key: str, reference: str | None = None) -> dict | None:
+    """What the paragraphs per gemeente under map ``key`` say: per gemeente its share on the problem and
+    the favourable side beside the region's, its mean beside the region's and Nederland's (national
+    reference only), the areas outlined on the map that lie in it, and the author's commentary.
+
+    None when the region has one gemeente (its paragraph would repeat the region's) or the map has no
+    problem side or no data.
+    """
+    record, t = MAPS[key], analysis.config.thresholds
+    frame = analysis.buurten
+    one_gemeente = frame["gm_naam"].nunique() < 2
+    if one_gemeente or not record.problems(t) or not analysis.available(key) or record.area_classifier:
+        return None
+    reference = reference or analysis.config.reference
+    column = record.class_column(reference)
+    problems, favourable = list(record.problems(t)), list(record.favourable(t))
+    figures = class_figures(frame, column, problems, favourable)
+    mean = _national_mean(analysis, key, reference)
+    averages = means(frame, column, list(mean.columns)) if mean else None
+    region_average = means(frame, column, list(mean.columns), by=None).iloc[0].tolist() if mean else None
+    areas = areas_by_gemeente(analysis.areas_for(reference), record.outlines) if record.outlines else {}
+    codes = frame.groupby("gm_naam")["gm_code"].first()
+    rows = []
+    for gemeente, row in figures.to_dict("index").items():
+        in_gemeente = areas.get(gemeente)
+        rows.append({
+            "gemeente": gemeente, **row,
+            "gemiddelde": averages.loc[gemeente].tolist() if mean else None,
+            "gebieden": [] if in_gemeente is None else [
+                {"gebied": a["gebied"], "naam": _short_name(a["naam"], gemeente), "klasse": a["klasse"]}
+                for a in in_gemeente.to_dict("records")],
+            "toelichting": commentary(analysis, f"gemeenten/{codes[gemeente]}/kaart{record.number}"),
+        })
+    return {
+        "kaart": analysis.schemes[key].title, "nummer": record.number, "jaren": analysis.years(key),
+        "referentie": REFERENCE_LABEL[reference] if record.per_reference else None,
+        "zin": record.phrase(t), "gunstig_zin": record.favourable_phrase if favourable else "",
+        "regio_cijfers": class_figures(frame, column, problems, favourable, by=None).iloc[0].to_dict(),
+        "gemiddelde": mean.name if mean else None, "nederland": mean.national if mean else None,
+        "regio_gemiddelde": region_average, "decimalen": analysis.schemes[key].decimals,
+        "toon_klasse": len(record.area_classes) > 1, "gemeenten": rows,
+    }
+
+
+def _short_name(name: str, gemeente: str) -> str:
+    """An area's name without its gemeente when that is the gemeente of the paragraph."""
+    return name.removesuffix(f" ({gemeente})")
+
+
+def grouped(bodies: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
+    """(names, text) of gemeenten whose text is the same, named together, in the order of their first."""
+    groups: dict[str, list[str]] = {}
+    for gemeente, body in bodies:
+        groups.setdefault(body, []).append(gemeente)
+    return [(names, body) for body, names in groups.items()]
+
+
+def gemeenten_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
+    """The paragraphs per gemeente under map ``key`` ("" when there are none, see `gemeente_facts`)."""
+    facts = gemeente_facts(analysis, key, reference)
+    if facts is None:
+        return ""
+    bodies = [(row["gemeente"], render(analysis, "kaart_gemeente.md.j2", g=row, **facts)) for row in facts["gemeenten"]]
+    return render(analysis, "kaart_gemeenten.md.j2", groepen=grouped(bodies), **facts)
 
 
 def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str], float]]:
@@ -94,6 +174,11 @@ def extremes(shares: pd.Series) -> tuple[tuple[list[str], float], tuple[list[str
         return sorted(printed.index[printed == printed[at]]), float(shares[at])
 
     return tied(high), tied(low)
+
+
+def capital(text: str) -> str:
+    """The text with a capital first letter, the rest as it is ("minder dan 1%" -> "Minder dan 1%")."""
+    return text[:1].upper() + text[1:]
 
 
 def names(items: list[str]) -> str:
@@ -126,7 +211,8 @@ def map_text(analysis: Analysis, key: str, reference: str | None = None) -> str:
         return record.empty_text
     if not record.problems(analysis.config.thresholds):
         return ""
-    return render(analysis, "kaart.md.j2", **map_facts(analysis, key, reference))
+    region = render(analysis, "kaart.md.j2", **map_facts(analysis, key, reference))
+    return "\n\n".join(part for part in (region, gemeenten_text(analysis, key, reference)) if part)
 
 
 def areas_not_computed(analysis: Analysis) -> str | None:
@@ -141,6 +227,34 @@ def areas_facts(analysis: Analysis, kaart: str, klasse: str | None = None) -> li
     if klasse:
         areas = areas[areas["klasse"] == klasse]
     return areas.drop(columns="geometry").to_dict("records")
+
+
+def gemeente_highlights(analysis: Analysis) -> list[tuple[list[str], str]]:
+    """The summary's line per gemeente: its most notable finding, the map of chapters I–II on whose problem
+    side its share differs most from the region's (in percentage points; differences that print the same
+    are all named). Gemeenten with the same line are named together; none for a region of one gemeente."""
+    frame, t = analysis.buurten, analysis.config.thresholds
+    if frame["gm_naam"].nunique() < 2:
+        return []
+    per_map = []
+    for record in analysis.maps:
+        if record.problems(t) and not record.area_classifier and analysis.available(record.key):
+            column, problems = analysis.class_column(record.key), list(record.problems(t))
+            region = class_figures(frame, column, problems, by=None).iloc[0]
+            per_map.append((record, class_figures(frame, column, problems), region["probleem_aandeel"]))
+    lines = []
+    for gemeente in sorted(frame["gm_naam"].unique()):
+        findings = [{"kaart": record.number, "zin": record.phrase(t), "jaren": analysis.years(record.key),
+                     "referentie": REFERENCE_LABEL[analysis.config.reference] if record.per_reference else None,
+                     "aandeel": figures.at[gemeente, "probleem_aandeel"],
+                     "buurten": figures.at[gemeente, "probleem_buurten"],
+                     "regio": region, "verschil": figures.at[gemeente, "probleem_aandeel"] - region}
+                    for record, figures, region in per_map if figures.at[gemeente, "buurten"] > 0]
+        if findings:
+            largest = fmt_number(max(abs(f["verschil"]) for f in findings))
+            findings = [f for f in findings if fmt_number(abs(f["verschil"])) == largest]
+        lines.append((gemeente, render(analysis, "samenvatting_gemeente.md.j2", bevindingen=findings)))
+    return grouped(lines)
 
 
 def samenvatting(analysis: Analysis) -> str:
@@ -163,7 +277,7 @@ def samenvatting(analysis: Analysis) -> str:
         "focus_gebieden": focus_areas, "zwak": weak, "veerkrachtig": resilient,
         "r": None if sam is None else sam.iloc[0].to_dict(),
         "r_enkele_buurten": sam is not None and carried_by(usable_for(frame, "kwetsbaar"), "kwetsbaar", "onv") is not None,
-        "synthetisch": analysis.config.synthetic,
+        "synthetisch": analysis.config.synthetic, "gemeenten": gemeente_highlights(analysis),
         "ontbreekt": {f"kaart {r.number} ({analysis.schemes[r.key].title.split(':')[0].lower()})": missing_clause(analysis, r.key)
                       for r in analysis.maps if r.key in analysis.missing},
     }
