@@ -67,6 +67,8 @@ report.md(narrative.map_text(a, "focus"))
 # %%
 report.show_map(a, "corporatie")
 report.md(narrative.map_text(a, "corporatie"))
+report.md(narrative.concentration_text(a))
+report.table(narrative.concentration_rows(a))
 
 # %% [markdown]
 # ## Samenhang van kwetsbaarheid en overlast
