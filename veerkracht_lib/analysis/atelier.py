@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.maps import MAPS, area_table
 from veerkracht_lib.analysis.matrix import atelier_group, atelier_ranking
 from veerkracht_lib.config import Thresholds
@@ -85,9 +86,10 @@ def area_figures(buurten: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, refe
             record.update(status=KANDIDAAT if area.gebied in rank else GEEN_KANDIDAAT, rang=rank.get(area.gebied))
         else:  # left out of `area_rows`: at least half of its buurten lie in focus areas
             inside = [g for g, members in focus_codes.items() if members & set(codes)]
-            record.update(focus=None, type="", nadruk="", waarom="", status=IN_FOCUSGEBIED, rang=None, groep=None,
-                          in_focus=", ".join(inside))
+            in_focus_class = by_code.loc[codes, MAPS["focus"].class_column(reference)].astype(object) == C.FOCUS
+            record.update(focus=class_share(in_focus_class, inwoners.loc[codes], True) >= 50, type="", nadruk="",
+                          waarom="", status=IN_FOCUSGEBIED, rang=None, groep=None, in_focus=", ".join(inside))
         record["n_in_focus"] = sum(any(code in members for members in focus_codes.values()) for code in codes)
         record["veerkracht_aandeel"] = class_share(veerkracht, inwoners.loc[codes], record["veerkracht"])
         records.append(record)
-    return pd.DataFrame(records, columns=COLUMNS)
+    return pd.DataFrame(records, columns=COLUMNS).astype({"focus": bool, "rang": "Int64", "groep": "Int64"})
