@@ -122,3 +122,15 @@ def test_area_robustness_is_the_share_of_inhabitants_keeping_the_class(buurten, 
     assert kept.loc["V1", "referentie eigen gemeente"] == pytest.approx(100 * 1000 / 4000)
     assert kept.loc["V4", "referentie eigen gemeente"] == 0  # stabiel
     assert kept.loc["V3", "referentie eigen gemeente"] == 100
+
+
+def test_a_choice_without_data_for_an_area_is_not_a_share_of_zero(buurten, areas):
+    for reference in ("gemeente", "regio"):
+        buurten[f"klasse_focus_{reference}"] = buurten["klasse_focus_nederland"]
+        buurten[f"klasse_veerkracht_{reference}"] = buurten["klasse_veerkracht_nederland"]
+    # e.g. an index of low incomes alone where the low incomes are missing: no class for B6 (V4)
+    alternative = buurten[["code", "klasse_focus_nederland"]].assign(
+        klasse_veerkracht_nederland=[*buurten["klasse_veerkracht_nederland"][:5], C.GEEN_GEGEVENS])
+    kept = area_robustness(buurten, areas, "nederland", {"zonder gegevens": alternative})
+    assert math.isnan(kept.loc["V4", "zonder gegevens"])
+    assert kept.loc["V3", "zonder gegevens"] == 100

@@ -67,7 +67,8 @@ def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
     """Per area (rows, by ``gebied``) and other choice (columns): the share (%) of its inhabitants whose
     buurten keep the area's class. The choices are the other reference levels (the report's own
     classes under them) and the alternatives (``frames``, classed under ``reference``); the two
-    weinig-veerkracht classes count as one, as in the candidates' rule."""
+    weinig-veerkracht classes count as one, as in the candidates' rule. NaN: the choice has no data
+    for any of the area's buurten."""
     choices = {REFERENCE_NAMES[other]: (buurten, other) for other in REFERENCES if other != reference}
     choices.update({label: (frame, reference) for label, frame in frames.items()})
     inwoners = buurten.set_index("code")["inwoners"].fillna(0)
@@ -79,7 +80,10 @@ def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
         weights = inwoners.loc[codes]
         shares = {}
         for label, (frame, ref) in choices.items():
-            kept = frame.set_index("code").loc[codes, record.class_column(ref)].astype(object).isin(family)
-            shares[label] = 100 * float(weights[kept.to_numpy()].sum() / weights.sum()) if weights.sum() > 0 else float("nan")
+            classes = frame.set_index("code").loc[codes, record.class_column(ref)].astype(object)
+            if weights.sum() <= 0 or (classes == C.GEEN_GEGEVENS).all():
+                shares[label] = float("nan")  # the choice has no data for these buurten: not "0 % kept"
+                continue
+            shares[label] = 100 * float(weights[classes.isin(family).to_numpy()].sum() / weights.sum())
         rows[area.gebied] = shares
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(choices))

@@ -243,9 +243,17 @@ def _cells(stress: list[str]) -> str:
     return names([f"{name} ({' × '.join(CELLS[name])})" for name in stress])
 
 
-def _condition(analysis: Analysis, area_type: str) -> str:
-    """Why an area of ``area_type`` gets its cells: the conditions of `matrix.emphasis`, in words."""
+def _condition(analysis: Analysis, area: dict) -> str:
+    """Why ``area`` gets its cells: the conditions of `matrix.emphasis` for its type, in words."""
     t = analysis.config.thresholds
+    if area["type"] == "focus":
+        unknown = [what for what, known in (("de ontwikkeling", area["veerkracht"] in MAPS["veerkracht"].scheme(t).labels),
+                                            ("het corporatiebezit", area["corporatie"] == area["corporatie"]))
+                   if not known]
+        if unknown:
+            return f"een focusgebied waarvan {' en '.join(unknown)} onbekend {'is' if len(unknown) == 1 else 'zijn'}"
+        return ("een focusgebied dat niet in een bijzonder type valt (weinig veerkracht in een corporatiebuurt, "
+                "veerkracht, vooral particulier bezit)")
     return {
         "focus, vooral particulier bezit": f"een focusgebied met minder dan {fmt_pct(t.particulier)} corporatiebezit, "
                                            "dus vooral particuliere woningen",
@@ -253,19 +261,18 @@ def _condition(analysis: Analysis, area_type: str) -> str:
                                                      f"{fmt_pct(t.corporatiebuurt)} of meer corporatiebezit",
         "focus met veerkracht": "een focusgebied dat veerkracht toont: meer kwetsbare bewoners terwijl de overlast "
                                 "niet verslechterde",
-        "focus": "een focusgebied zonder weinig veerkracht in een corporatiebuurt, zonder veerkracht en niet vooral "
-                 "particulier",
         "verslechtering zonder toename kwetsbaren": "de overlast verslechterde terwijl het aandeel kwetsbare bewoners "
                                                     "niet toenam",
         "veerkracht": "geen focusgebied, en de ontwikkeling is veerkracht",
         "weinig veerkracht": "geen focusgebied, maar wel weinig veerkracht",
-    }[area_type]
+    }[area["type"]]
 
 
 def areas_text(analysis: Analysis, figures: pd.DataFrame, robustness: pd.DataFrame) -> str:
     """Every area per gemeente, as the reference report lists its circled areas: its figures, whether it is
     a candidate for a gebiedsatelier and by which rule, its emphasis in the matrix and why, how robust it
     is (``robustness``: `robustness.area_robustness`), and the author's notes."""
+    veerkracht_labels = MAPS["veerkracht"].scheme(analysis.config.thresholds).labels
     per_gemeente = []
     for gemeente, group in figures.sort_values(["gm_naam", "inwoners", "gebied"], ascending=[True, False, True]).groupby(
             "gm_naam", sort=True):
@@ -277,9 +284,12 @@ def areas_text(analysis: Analysis, figures: pd.DataFrame, robustness: pd.DataFra
                 # an area inside a focus area shares its buurten, and so its notes: they are shown there
                 area, toelichting=None if area["status"] == IN_FOCUSGEBIED else area_commentary(analysis, area["buurten"]),
                 cellen=_cells(stress) if stress else "", n_cellen=len(stress),
-                voorwaarde=_condition(analysis, area["type"]) if stress else "",
-                n_keuzes=len(kept), stevig=None if kept.isna().all() else bool((kept >= KEEPS).all()),
-                wankel=[f"{label} ({fmt_pct(share)})" for label, share in kept.items() if not share >= KEEPS]))
+                voorwaarde=_condition(analysis, area) if stress else "",
+                # a class of map 7, or None when the development is unknown (no data, too few inhabitants)
+                ontwikkeling=area["veerkracht"] if area["veerkracht"] in veerkracht_labels else None,
+                n_keuzes=int(kept.notna().sum()), stevig=None if kept.isna().all() else bool((kept.dropna() >= KEEPS).all()),
+                wankel=[f"{label} ({fmt_pct(share)})" for label, share in kept.dropna().items() if share < KEEPS],
+                onbepaald=list(kept.index[kept.isna()])))
         per_gemeente.append({"gemeente": gemeente, "gebieden": items})
     return render(analysis, "gebieden.md.j2", gemeenten=per_gemeente, basisjaar=analysis.config.base_year)
 
@@ -316,7 +326,8 @@ def concentration_rows(analysis: Analysis) -> pd.DataFrame:
              **{f"in buurten met ≥ {edge}%": fmt_pct(value) for edge, value in NATIONAL_CONCENTRATION.items()}}]
     year = "–" if analysis.source_years.cbs is None else str(analysis.source_years.cbs)
     for row in table.to_dict("records"):
-        rows.append({"gebied": row["gebied"], "jaar": year,
-                     "corporatiewoningen": fmt_number(row["corporatiewoningen"]) if row["corporatiewoningen"] > 0 else "–",
+        computed = row["corporatiewoningen"] > 0
+        rows.append({"gebied": row["gebied"], "jaar": year if computed else "–",
+                     "corporatiewoningen": fmt_number(row["corporatiewoningen"]) if computed else "–",
                      **{f"in buurten met ≥ {edge}%": share(row[f"aandeel_{edge}"]) for edge in NATIONAL_CONCENTRATION}})
     return pd.DataFrame(rows)
