@@ -40,6 +40,8 @@ AREA_TYPES = {
     "overig": "#bdbdbd",
 }
 GEEN_GEBIED = "geen gebied"
+#: the type of a focus area with none of the particular features of the other focus types
+PLAIN_FOCUS = "focus"
 
 
 def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
@@ -80,7 +82,7 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
         return Emphasis("focus met veerkracht", ("sociale aanpak", "leefomgeving"),
                         "verbeteren: vasthouden wat werkt")
     if focus:
-        return Emphasis("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+        return Emphasis(PLAIN_FOCUS, ("sociale aanpak", "leefomgeving", "woninggebruik"),
                         "problemen voor en achter de voordeur: een gecombineerde aanpak")
     if veerkracht_klasse == C.VERSLECHTERING:
         return Emphasis("verslechtering zonder toename kwetsbaren", ("leefomgeving",),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from veerkracht_lib.analysis.atelier import FIGURE_MAPS
 from veerkracht_lib.analysis.maps import INDICATOR_SOURCE, MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.numbers import fmt_number
@@ -139,12 +140,11 @@ def area_dictionary(analysis: Analysis, columns: list[str], name: str) -> pd.Dat
                   f"{fmt_number(analysis.config.thresholds.particulier)}% corporatiebezit) of bezit onbekend", "tekst"),
     }
     reference = REFERENCE_LABEL[analysis.config.reference]
-    for key, (meaning, unit) in {"overlast": ("overlast en onveiligheid", "score (afwijking)"),
-                                 "kwetsbaar": ("index kwetsbare bewoners", "index"),
-                                 "d_onv": ("ontwikkeling overlast en onveiligheid", "scorepunten"),
-                                 "d_kwetsbaar": ("ontwikkeling kwetsbare bewoners", "indexpunten")}.items():
-        meanings[key] = (f"{meaning}, {reference}: gemiddelde van de buurten gewogen naar inwoners", unit, key)
-        meanings[f"klasse_{key}"] = (f"klasse van dat gemiddelde op kaart {MAPS[key].number}", "klasse", key)
+    for key in FIGURE_MAPS:  # the chapter III figures of an area: a mean of its buurten and the class of it
+        record = MAPS[key]
+        unit = INDICATORS[record.scheme(analysis.config.thresholds).column][1]
+        meanings[key] = (f"{record.title.lower()}, {reference}: gemiddelde van de buurten gewogen naar inwoners", unit, key)
+        meanings[f"klasse_{key}"] = (f"klasse van dat gemiddelde op kaart {record.number}", "klasse", key)
     meanings |= {
         "veerkracht": ("klasse op de veerkrachtkaart (kaart 7) met de meeste inwoners van het gebied", "klasse"),
         "veerkracht_aandeel": ("aandeel inwoners van het gebied in die klasse", "% van de inwoners"),

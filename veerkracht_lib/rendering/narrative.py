@@ -14,7 +14,7 @@ import pandas as pd
 from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.atelier import IN_FOCUSGEBIED
 from veerkracht_lib.analysis.maps import MAPS
-from veerkracht_lib.analysis.matrix import CELLS
+from veerkracht_lib.analysis.matrix import CELLS, PLAIN_FOCUS
 from veerkracht_lib.analysis.reproduction import (
     NATIONAL_CONCENTRATION,
     NATIONAL_CONCENTRATION_YEAR,
@@ -246,7 +246,7 @@ def _cells(stress: list[str]) -> str:
 def _condition(analysis: Analysis, area: dict) -> str:
     """Why ``area`` gets its cells: the conditions of `matrix.emphasis` for its type, in words."""
     t = analysis.config.thresholds
-    if area["type"] == "focus":
+    if area["type"] == PLAIN_FOCUS:
         unknown = [what for what, known in (("de ontwikkeling", area["veerkracht"] in MAPS["veerkracht"].scheme(t).labels),
                                             ("het corporatiebezit", area["corporatie"] == area["corporatie"]))
                    if not known]
