@@ -77,4 +77,4 @@ def test_map_4_has_the_concentration_beside_the_national_figures(demo_report):
     assert "Concentratie van corporatiewoningen (2022)." in map4
     assert re.search(r"staat \d+% van de [\d.]+ corporatiewoningen in buurten met 60% of meer corporatiebezit", map4)
     assert "34% en 12% (2020" in map4
-    assert "Nederland (Aedes-onderzoek) 2020 34% 12%" in map4  # the table's first row
+    assert "Nederland (Aedes-onderzoek) 2020 – 34% 12%" in map4  # the table's first row

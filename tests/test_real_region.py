@@ -56,7 +56,8 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     concentration = visible[visible.index("Concentratie van corporatiewoningen"):visible.index("Samenhang van")]
     assert concentration.startswith("Concentratie van corporatiewoningen: niet te berekenen , omdat het aandeel "
                                     "corporatiebezit en het aantal woningen per buurt ontbreken")
-    assert "Heerlen – – niet te berekenen niet te berekenen" in concentration  # a gemeente's row of the table
+    assert "Heerlen – – – –" in concentration  # a gemeente's row of the table: no year, no figures
+    assert "– : niet te berekenen" in concentration  # the table's caption says what "–" means
     assert not re.search(r"(?<![\d,])0%", concentration)
     assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()

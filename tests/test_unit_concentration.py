@@ -66,6 +66,8 @@ def test_without_corporatiebezit_it_cannot_be_computed_never_zero():
     assert "niet te berekenen" in text and "het aandeel corporatiebezit per buurt ontbreekt" in text
     assert not re.search(r"(?<![\d,])0%", text)  # no share of 0 %
     rows = concentration_rows(a).set_index("gebied")
-    assert rows.loc["Een", "in buurten met ≥ 60%"] == "niet te berekenen"
-    assert rows.loc["Nederland (Aedes-onderzoek)", "in buurten met ≥ 80%"] == "12%"
+    assert math.isnan(rows.loc["Een", "in buurten met ≥ 60%"])  # shown as "–": not computable
+    assert rows.loc["Een", "jaar"] == "–"
+    assert rows.loc["Nederland (Aedes-onderzoek)", ["jaar", "in buurten met ≥ 60%", "in buurten met ≥ 80%"]].tolist() == [
+        "2020", 34, 12]
     assert math.isnan(concentration_table(a.buurten, "Regio").loc[0, "aandeel_60"])

@@ -318,16 +318,21 @@ def _concentration_missing(analysis: Analysis) -> str:
 
 
 def concentration_rows(analysis: Analysis) -> pd.DataFrame:
-    """The concentration table: Nederland (the research), the region and each gemeente; "niet te berekenen"
-    where a share cannot be computed."""
+    """The concentration table: Nederland (the research), the region and each gemeente; NaN (shown as "–",
+    see `CONCENTRATION_CAPTION`) where a share cannot be computed, never 0."""
     table = concentration_table(analysis.buurten, analysis.config.title)
-    share = lambda value: fmt_pct(value) if value == value else "niet te berekenen"  # noqa: E731
-    rows = [{"gebied": "Nederland (Aedes-onderzoek)", "jaar": str(NATIONAL_CONCENTRATION_YEAR), "corporatiewoningen": "",
-             **{f"in buurten met ≥ {edge}%": fmt_pct(value) for edge, value in NATIONAL_CONCENTRATION.items()}}]
     year = "–" if analysis.source_years.cbs is None else str(analysis.source_years.cbs)
+    rows = [{"gebied": "Nederland (Aedes-onderzoek)", "jaar": str(NATIONAL_CONCENTRATION_YEAR),
+             "corporatiewoningen": float("nan"),
+             **{f"in buurten met ≥ {edge}%": float(value) for edge, value in NATIONAL_CONCENTRATION.items()}}]
     for row in table.to_dict("records"):
         computed = row["corporatiewoningen"] > 0
         rows.append({"gebied": row["gebied"], "jaar": year if computed else "–",
-                     "corporatiewoningen": fmt_number(row["corporatiewoningen"]) if computed else "–",
-                     **{f"in buurten met ≥ {edge}%": share(row[f"aandeel_{edge}"]) for edge in NATIONAL_CONCENTRATION}})
+                     "corporatiewoningen": row["corporatiewoningen"] if computed else float("nan"),
+                     **{f"in buurten met ≥ {edge}%": row[f"aandeel_{edge}"] for edge in NATIONAL_CONCENTRATION}})
     return pd.DataFrame(rows)
+
+
+#: how to read `concentration_rows`
+CONCENTRATION_CAPTION = ("Aandeel van de corporatiewoningen in buurten met 60% en 80% of meer corporatiebezit "
+                         "(– : niet te berekenen, omdat woningaantal of corporatiebezit ontbreekt)")
