@@ -335,4 +335,5 @@ def concentration_rows(analysis: Analysis) -> pd.DataFrame:
 
 #: how to read `concentration_rows`
 CONCENTRATION_CAPTION = ("Aandeel van de corporatiewoningen in buurten met 60% en 80% of meer corporatiebezit "
-                         "(– : niet te berekenen, omdat woningaantal of corporatiebezit ontbreekt)")
+                         "(– : niet te berekenen, omdat woningaantal of corporatiebezit ontbreekt; het aantal "
+                         "corporatiewoningen van Nederland staat niet bij de cijfers van het onderzoek)")
