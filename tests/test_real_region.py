@@ -1,7 +1,9 @@
 """Parkstad Limburg on the real 2015 files in ../shared/data: what can be built is built, the rest is named."""
+import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from veerkracht_lib.analysis.run import analyse
 from veerkracht_lib.build import build_region
@@ -49,6 +51,14 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
     assert "Niet alle kaarten konden worden gemaakt" in index
     # in words a reader understands, not the indicator names of the code
     assert "het aandeel corporatiewoningen (CBS Kerncijfers) ontbreekt" in situatie
+    # the research's concentration figures cannot be computed without corporatiebezit: said so, never 0 %
+    visible = " ".join(BeautifulSoup(situatie, "html.parser").get_text(" ").split())
+    concentration = visible[visible.index("Concentratie van corporatiewoningen"):visible.index("Samenhang van")]
+    assert concentration.startswith("Concentratie van corporatiewoningen: niet te berekenen , omdat het aandeel "
+                                    "corporatiebezit en het aantal woningen per buurt ontbreken")
+    assert "Heerlen – – – –" in concentration  # a gemeente's row of the table: no year, no figures
+    assert "– : niet te berekenen" in concentration  # the table's caption says what "–" means
+    assert not re.search(r"(?<![\d,])0%", concentration)
     assert "mist onv" not in index + situatie
     assert "synthetische voorbeelddata" not in index.lower()
     assert (report / "overzicht.html").exists()  # the focuskaart exists now

@@ -18,6 +18,8 @@ PERSPECTIVES = {
     ("doorbreken", "woning"): "woningprogramma",
     ("doorbreken", "bewoner"): "woninggebruik",
 }
+#: the cell (strategy, target) of each perspective
+CELLS = {name: cell for cell, name in PERSPECTIVES.items()}
 EXPLAIN = {
     "leefomgeving": "woningen, openbare ruimte en veiligheid verbeteren",
     "sociale aanpak": "ondersteuning, ontmoeting en zorg voor bewoners",
@@ -38,6 +40,8 @@ AREA_TYPES = {
     "overig": "#bdbdbd",
 }
 GEEN_GEBIED = "geen gebied"
+#: the type of a focus area with none of the particular features of the other focus types
+PLAIN_FOCUS = "focus"
 
 
 def buurt_area_types(buurten: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
@@ -78,7 +82,7 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
         return Emphasis("focus met veerkracht", ("sociale aanpak", "leefomgeving"),
                         "verbeteren: vasthouden wat werkt")
     if focus:
-        return Emphasis("focus", ("sociale aanpak", "leefomgeving", "woninggebruik"),
+        return Emphasis(PLAIN_FOCUS, ("sociale aanpak", "leefomgeving", "woninggebruik"),
                         "problemen voor en achter de voordeur: een gecombineerde aanpak")
     if veerkracht_klasse == C.VERSLECHTERING:
         return Emphasis("verslechtering zonder toename kwetsbaren", ("leefomgeving",),
@@ -121,12 +125,19 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, vee
     return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
+def atelier_group(focus: bool, veerkracht_klasse: str | None) -> int | None:
+    """The candidates' group for a gebiedsatelier: 1 focus with weinig veerkracht, 2 other focus,
+    3 weinig veerkracht outside focus; None: not a candidate."""
+    weak = veerkracht_klasse in C.WEAK
+    return 1 if focus and weak else 2 if focus else 3 if weak else None
+
+
 def atelier_ranking(rows: pd.DataFrame) -> pd.DataFrame:
-    """Candidate areas for a gebiedsatelier: focus with little resilience first, then by inhabitants."""
-    weak = rows["veerkracht"].isin([*C.WEAK])
-    rank = (~rows["focus"]).astype(int) * 2 + (~weak).astype(int)
-    out = rows.assign(_rank=rank).sort_values(["_rank", "inwoners", "naam"], ascending=[True, False, True])
-    out = out[out["focus"] | weak].drop(columns="_rank").reset_index(drop=True)
+    """Candidate areas for a gebiedsatelier: by `atelier_group`, then by inhabitants (then name)."""
+    group = [atelier_group(f, v) for f, v in zip(rows["focus"], rows["veerkracht"])]
+    out = rows.assign(_group=pd.Series(group, index=rows.index, dtype=float))
+    out = out[out["_group"].notna()].sort_values(["_group", "inwoners", "naam"], ascending=[True, False, True])
+    out = out.drop(columns="_group").reset_index(drop=True)
     out.index = out.index + 1
     out["reden"] = [
         ("focusgebied" if f else "geen focusgebied") + (", weinig veerkracht" if w else f", {v or 'onbekende ontwikkeling'}")

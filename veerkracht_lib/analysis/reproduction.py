@@ -14,6 +14,10 @@ from veerkracht_lib.config import Thresholds
 from veerkracht_lib.numbers import fmt_number, fmt_pct
 
 TWO_THIRDS = 200 / 3  # % corporatiebezit
+#: the research's concentration of corporation dwellings (methodology §8): the share (%) of all corporation
+#: dwellings in the Netherlands that stood in buurten with at least 60% and 80% corporatiebezit
+NATIONAL_CONCENTRATION = {60: 34, 80: 12}
+NATIONAL_CONCENTRATION_YEAR = 2020
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ FINDINGS = (
     Finding("beide_gestegen", "Inwoners in buurten waar zowel het aandeel kwetsbaren als de overlast toenam",
             "1,7 miljoen inwoners (ongeveer 10% van de 17,2 miljoen inwoners van 2018)", "2012–2018"),
     Finding("corporatiewoningen", "Aandeel van de corporatiewoningen in gebieden met ≥ 60% en ≥ 80% corporatiebezit",
-            "34% in ≥ 60%, 12% in ≥ 80%", "2020"),
+            ", ".join(f"{share}% in ≥ {edge}%" for edge, share in NATIONAL_CONCENTRATION.items()),
+            str(NATIONAL_CONCENTRATION_YEAR)),
 )
 
 
@@ -61,13 +66,29 @@ def residents_where_both_rose(buurten: pd.DataFrame, t: Thresholds) -> dict:
     return {"inwoners": inwoners, "aandeel": 100 * inwoners / total if total else np.nan, "n": int(both.sum()), "n_bekend": len(frame)}
 
 
-def corporation_dwellings_share(buurten: pd.DataFrame, thresholds: tuple[float, ...] = (60, 80)) -> dict:
-    """Share (%) of all corporation dwellings (woningen × corporatiebezit) in buurten at or above each threshold."""
-    frame = buurten[buurten["woningen"].notna() & buurten["corporatie"].notna()]
+def corporation_dwellings_share(buurten: pd.DataFrame, thresholds: tuple[float, ...] = tuple(NATIONAL_CONCENTRATION)) -> dict:
+    """Share (%) of all corporation dwellings (woningen × corporatiebezit) in buurten at or above each threshold.
+
+    Only buurten with both figures count (``n``; ``n_onbekend`` lack one); without corporation
+    dwellings the shares are NaN, never 0.
+    """
+    known = buurten["woningen"].notna() & buurten["corporatie"].notna()
+    frame = buurten[known]
     dwellings = frame["woningen"] * frame["corporatie"] / 100
     total = float(dwellings.sum())
     shares = {edge: (100 * float(dwellings[frame["corporatie"] >= edge].sum()) / total if total else np.nan) for edge in thresholds}
-    return {"aandelen": shares, "corporatiewoningen": total, "n": len(frame)}
+    return {"aandelen": shares, "corporatiewoningen": total, "n": len(frame), "n_onbekend": int((~known).sum())}
+
+
+def concentration_table(buurten: pd.DataFrame, region: str) -> pd.DataFrame:
+    """`corporation_dwellings_share` for the region (first row, named ``region``) and per gemeente."""
+    parts = [(region, buurten), *buurten.groupby("gm_naam", sort=True)]
+    rows = []
+    for name, frame in parts:
+        c = corporation_dwellings_share(frame)
+        rows.append({"gebied": name, **{f"aandeel_{edge}": share for edge, share in c["aandelen"].items()},
+                     "corporatiewoningen": c["corporatiewoningen"], "n": c["n"], "n_onbekend": c["n_onbekend"]})
+    return pd.DataFrame(rows)
 
 
 def reproduction_table(buurten: pd.DataFrame, t: Thresholds, base_year: int, situation_year: int) -> pd.DataFrame:

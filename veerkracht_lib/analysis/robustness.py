@@ -1,9 +1,11 @@
-"""Robustness: how many buurten change focus or veerkracht class under other reasonable choices."""
+"""Robustness: how many buurten change focus or veerkracht class under other reasonable choices, and
+whether each area keeps its class when the reference level or a choice moves."""
 from __future__ import annotations
 
 import pandas as pd
 
-from veerkracht_lib.analysis.indicators import indicator_frame
+from veerkracht_lib.analysis import classes as C
+from veerkracht_lib.analysis.indicators import REFERENCES, indicator_frame
 from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.analysis.run import Analysis, classify_all
 from veerkracht_lib.config import RegionConfig
@@ -31,14 +33,25 @@ def alternatives(config: RegionConfig) -> dict[str, RegionConfig]:
     return out
 
 
-def robustness_table(analysis: Analysis) -> pd.DataFrame:
+#: an area keeps its class under another choice when at least this share (%) of its inhabitants does (ours)
+KEEPS = 50
+REFERENCE_NAMES = {"nederland": "referentie Nederland", "gemeente": "referentie eigen gemeente",
+                   "regio": "referentie de regio"}
+
+
+def alternative_frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """The buurten classed under each of `alternatives`, by its label (computed once, used by both tables)."""
+    return {label: classify_all(indicator_frame(analysis.panel, config), config)
+            for label, config in alternatives(analysis.config).items()}
+
+
+def robustness_table(analysis: Analysis, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Per alternative: buurten (count, share) whose focus or veerkracht class differs from the report's."""
     ref = analysis.config.reference
     base = analysis.buurten
     usable = ~base["te_klein"]
     rows = []
-    for label, config in alternatives(analysis.config).items():
-        other = classify_all(indicator_frame(analysis.panel, config), config)
+    for label, other in (alternative_frames(analysis) if frames is None else frames).items():
         row = {"alternatief": label}
         for record in (r for r in MAPS.values() if r.area_classes):  # the maps whose classes form the areas
             key, column = record.key, record.class_column(ref)
@@ -47,3 +60,30 @@ def robustness_table(analysis: Analysis) -> pd.DataFrame:
             row[f"{key}: aandeel"] = 100 * changed.sum() / max(usable.sum(), 1)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
+                    frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per area (rows, by ``gebied``) and other choice (columns): the share (%) of its inhabitants whose
+    buurten keep the area's class. The choices are the other reference levels (the report's own
+    classes under them) and the alternatives (``frames``, classed under ``reference``); the two
+    weinig-veerkracht classes count as one, as in the candidates' rule. NaN: the choice has no data
+    for any of the area's buurten."""
+    choices = {REFERENCE_NAMES[other]: (buurten, other) for other in REFERENCES if other != reference}
+    choices.update({label: (frame, reference) for label, frame in frames.items()})
+    inwoners = buurten.set_index("code")["inwoners"].fillna(0)
+    rows = {}
+    for area in areas.itertuples():
+        codes = area.buurten.split(", ")
+        family = set(C.WEAK) if area.klasse in C.WEAK else {area.klasse}
+        record = MAPS[area.kaart]
+        weights = inwoners.loc[codes]
+        shares = {}
+        for label, (frame, ref) in choices.items():
+            classes = frame.set_index("code").loc[codes, record.class_column(ref)].astype(object)
+            if weights.sum() <= 0 or (classes == C.GEEN_GEGEVENS).all():
+                shares[label] = float("nan")  # the choice has no data for these buurten: not "0 % kept"
+                continue
+            shares[label] = 100 * float(weights[classes.isin(family).to_numpy()].sum() / weights.sum())
+        rows[area.gebied] = shares
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(choices))

@@ -67,6 +67,9 @@ report.md(narrative.map_text(a, "focus"))
 # %%
 report.show_map(a, "corporatie")
 report.md(narrative.map_text(a, "corporatie"))
+report.md(narrative.concentration_text(a))
+report.table(narrative.concentration_rows(a), {"corporatiewoningen": "int", "in buurten met ≥ 60%": "pct",
+                                               "in buurten met ≥ 80%": "pct"}, narrative.CONCENTRATION_CAPTION)
 
 # %% [markdown]
 # ## Samenhang van kwetsbaarheid en overlast

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from veerkracht_lib.analysis.atelier import FIGURE_MAPS
 from veerkracht_lib.analysis.maps import INDICATOR_SOURCE, MAPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.numbers import fmt_number
@@ -121,7 +122,7 @@ def describe(analysis: Analysis, column: str, per_year: bool = False) -> dict[st
 
 
 def area_dictionary(analysis: Analysis, columns: list[str], name: str) -> pd.DataFrame:
-    """The columns of the GeoPackage layer ``gebieden`` (one row per area)."""
+    """The columns of the GeoPackage layer ``gebieden`` and of the gebieden CSVs (one row per area)."""
     meanings = {
         "gebied": ("nummer van het gebied", "tekst"),
         "naam": ("naam van het gebied: de grootste buurten en de gemeente", "tekst"),
@@ -138,8 +139,31 @@ def area_dictionary(analysis: Analysis, columns: list[str], name: str) -> pd.Dat
         "bezit": (f"eigendom in woorden: corporatiebuurt, gemengd bezit, overwegend particulier (minder dan "
                   f"{fmt_number(analysis.config.thresholds.particulier)}% corporatiebezit) of bezit onbekend", "tekst"),
     }
+    reference = REFERENCE_LABEL[analysis.config.reference]
+    for key in FIGURE_MAPS:  # the chapter III figures of an area: a mean of its buurten and the class of it
+        record = MAPS[key]
+        unit = INDICATORS[record.scheme(analysis.config.thresholds).column][1]
+        meanings[key] = (f"{record.title.lower()}, {reference}: gemiddelde van de buurten gewogen naar inwoners", unit, key)
+        meanings[f"klasse_{key}"] = (f"klasse van dat gemiddelde op kaart {record.number}", "klasse", key)
+    meanings |= {
+        "veerkracht": ("klasse op de veerkrachtkaart (kaart 7) met de meeste inwoners van het gebied", "klasse"),
+        "veerkracht_aandeel": ("aandeel inwoners van het gebied in die klasse", "% van de inwoners"),
+        "focus": ("telt als focusgebied: een gebied van de focuskaart, of minstens de helft van de inwoners in "
+                  "focusbuurten", "ja/nee"),
+        "status": ("kandidaat voor een gebiedsatelier, geen kandidaat, of in focusgebied (besproken met dat "
+                   "focusgebied; regels in hoofdstuk III)", "tekst"),
+        "rang": ("volgorde van de kandidaten voor een gebiedsatelier (leeg: geen kandidaat)", "rang"),
+        "groep": ("groep van de kandidaat: 1 focus met weinig veerkracht, 2 overige focus, 3 weinig veerkracht "
+                  "buiten focus", "groep"),
+        "in_focus": ("de focusgebieden waarin dit gebied ligt (bij status 'in focusgebied')", "tekst"),
+        "n_in_focus": ("aantal buurten van het gebied in een focusgebied", "buurten"),
+        "type": ("type gebied in de matrix handelingsperspectieven (kaart 8)", "tekst"),
+        "nadruk": ("voorgestelde nadruk in de matrix handelingsperspectieven (een gespreksaanzet)", "tekst"),
+        "waarom": ("waarom die nadruk", "tekst"),
+    }
     year = f"{analysis.years('focus')} (focuskaart), {analysis.years('veerkracht')} (veerkrachtkaart)"
     rows = [{"bestand": name, "kolom": column, "betekenis": meanings.get(column, ("", ""))[0],
-             "eenheid": meanings.get(column, ("", ""))[1], "bron": OWN, "jaar": year}
+             "eenheid": meanings.get(column, ("", ""))[1], "bron": OWN,
+             "jaar": analysis.years(meanings[column][2]) if len(meanings.get(column, ())) == 3 else year}
             for column in columns if column != "geometry"]
     return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)

@@ -26,6 +26,7 @@ def write_index(analysis: Analysis, path: Path, chapters: dict[str, str], build_
         chapters=[(f"{name}.html", title) for name, title in chapters.items()],
         overview=OVERVIEW_PAGE if analysis.available(OVERVIEW_MAP) else None,
         slug=analysis.config.slug,
+        gebieden=not analysis.areas.empty,  # the gebieden CSVs exist (`exports.write_exports`)
         print_maps=[(f"export/{record.print_name}", f"kaart {record.number}") for record in printable_maps(analysis)
                     if print_maps],
         build_date=fmt_date(build_date),

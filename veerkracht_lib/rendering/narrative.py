@@ -12,8 +12,17 @@ import jinja2
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
+from veerkracht_lib.analysis.atelier import IN_FOCUSGEBIED
 from veerkracht_lib.analysis.gemeenten import areas_by_gemeente, class_figures, means
 from veerkracht_lib.analysis.maps import MAPS, Mean
+from veerkracht_lib.analysis.matrix import CELLS, PLAIN_FOCUS
+from veerkracht_lib.analysis.reproduction import (
+    NATIONAL_CONCENTRATION,
+    NATIONAL_CONCENTRATION_YEAR,
+    concentration_table,
+    corporation_dwellings_share,
+)
+from veerkracht_lib.analysis.robustness import KEEPS
 from veerkracht_lib.analysis.run import REFERENCE_LABEL, Analysis
 from veerkracht_lib.analysis.samenhang import carried_by, samenhang_table, usable_for
 from veerkracht_lib.analysis.tweedeling import divergence
@@ -337,11 +346,108 @@ def weights_used(analysis: Analysis) -> dict[str, float]:
     return {name: w / total for name, w in weights.items()} if total else {}
 
 
-def areas_text(analysis: Analysis, rows: pd.DataFrame) -> str:
-    """The areas per gemeente, as the reference report lists its circled areas, with author notes."""
-    relevant = rows[rows["focus"] | rows["nadruk"].ne("")]
+def atelier_rule_text(analysis: Analysis) -> str:
+    """What a gebiedsatelier is and the numbered rules that choose and order its candidates (params' thresholds)."""
+    return render(analysis, "atelier.md.j2", t=analysis.config.thresholds, basisjaar=analysis.config.base_year,
+                  referentie=REFERENCE_LABEL[analysis.config.reference])
+
+
+def _cells(stress: list[str]) -> str:
+    """"woningprogramma (doorbreken × woning) en …": the perspectives with their cell of the matrix."""
+    return names([f"{name} ({' × '.join(CELLS[name])})" for name in stress])
+
+
+def _condition(analysis: Analysis, area: dict) -> str:
+    """Why ``area`` gets its cells: the conditions of `matrix.emphasis` for its type, in words."""
+    t = analysis.config.thresholds
+    if area["type"] == PLAIN_FOCUS:
+        unknown = [what for what, known in (("de ontwikkeling", area["veerkracht"] in MAPS["veerkracht"].scheme(t).labels),
+                                            ("het corporatiebezit", area["corporatie"] == area["corporatie"]))
+                   if not known]
+        if unknown:
+            return f"een focusgebied waarvan {' en '.join(unknown)} onbekend {'is' if len(unknown) == 1 else 'zijn'}"
+        return ("een focusgebied dat niet in een bijzonder type valt (weinig veerkracht in een corporatiebuurt, "
+                "veerkracht, vooral particulier bezit)")
+    return {
+        "focus, vooral particulier bezit": f"een focusgebied met minder dan {fmt_pct(t.particulier)} corporatiebezit, "
+                                           "dus vooral particuliere woningen",
+        "focus, weinig veerkracht, corporatiebuurt": "een focusgebied met weinig veerkracht en "
+                                                     f"{fmt_pct(t.corporatiebuurt)} of meer corporatiebezit",
+        "focus met veerkracht": "een focusgebied dat veerkracht toont: meer kwetsbare bewoners terwijl de overlast "
+                                "niet verslechterde",
+        "verslechtering zonder toename kwetsbaren": "de overlast verslechterde terwijl het aandeel kwetsbare bewoners "
+                                                    "niet toenam",
+        "veerkracht": "geen focusgebied, en de ontwikkeling is veerkracht",
+        "weinig veerkracht": "geen focusgebied, maar wel weinig veerkracht",
+    }[area["type"]]
+
+
+def areas_text(analysis: Analysis, figures: pd.DataFrame, robustness: pd.DataFrame) -> str:
+    """Every area per gemeente, as the reference report lists its circled areas: its figures, whether it is
+    a candidate for a gebiedsatelier and by which rule, its emphasis in the matrix and why, how robust it
+    is (``robustness``: `robustness.area_robustness`), and the author's notes."""
+    veerkracht_labels = MAPS["veerkracht"].scheme(analysis.config.thresholds).labels
     per_gemeente = []
-    for gemeente, group in relevant.sort_values(["gm_naam", "inwoners"], ascending=[True, False]).groupby("gm_naam", sort=True):
-        items = [dict(r, toelichting=area_commentary(analysis, r["buurten"])) for r in group.to_dict("records")]
+    for gemeente, group in figures.sort_values(["gm_naam", "inwoners", "gebied"], ascending=[True, False, True]).groupby(
+            "gm_naam", sort=True):
+        items = []
+        for area in group.to_dict("records"):
+            kept = robustness.loc[area["gebied"]]
+            stress = [name for name in area["nadruk"].split(", ") if name]
+            items.append(dict(
+                # an area inside a focus area shares its buurten, and so its notes: they are shown there
+                area, toelichting=None if area["status"] == IN_FOCUSGEBIED else area_commentary(analysis, area["buurten"]),
+                cellen=_cells(stress) if stress else "", n_cellen=len(stress),
+                voorwaarde=_condition(analysis, area) if stress else "",
+                # a class of map 7, or None when the development is unknown (no data, too few inhabitants)
+                ontwikkeling=area["veerkracht"] if area["veerkracht"] in veerkracht_labels else None,
+                n_keuzes=int(kept.notna().sum()), stevig=None if kept.isna().all() else bool((kept.dropna() >= KEEPS).all()),
+                wankel=[f"{label} ({fmt_pct(share)})" for label, share in kept.dropna().items() if share < KEEPS],
+                onbepaald=list(kept.index[kept.isna()])))
         per_gemeente.append({"gemeente": gemeente, "gebieden": items})
-    return render(analysis, "gebieden.md.j2", gemeenten=per_gemeente)
+    return render(analysis, "gebieden.md.j2", gemeenten=per_gemeente, basisjaar=analysis.config.base_year)
+
+
+def concentration_text(analysis: Analysis) -> str:
+    """The research's concentration figures (methodology §8) for the region beside the national ones,
+    or why they cannot be computed."""
+    c = corporation_dwellings_share(analysis.buurten)
+    facts = {"landelijk": NATIONAL_CONCENTRATION, "landelijk_jaar": NATIONAL_CONCENTRATION_YEAR,
+             "jaar": analysis.source_years.cbs, "n_onbekend": c["n_onbekend"], "corporatiewoningen": c["corporatiewoningen"]}
+    if c["corporatiewoningen"] > 0:
+        return render(analysis, "concentratie.md.j2", aandelen=c["aandelen"], **facts)
+    return render(analysis, "concentratie.md.j2", aandelen=None, reden=_concentration_missing(analysis), **facts)
+
+
+def _concentration_missing(analysis: Analysis) -> str:
+    """Why the concentration cannot be computed: which figure per buurt is absent, or no corporation dwellings."""
+    frame = analysis.buurten
+    absent = [text for column, text in (("corporatie", "het aandeel corporatiebezit"), ("woningen", "het aantal woningen"))
+              if frame[column].isna().all()]
+    if absent:
+        return f"{' en '.join(absent)} per buurt {'ontbreekt' if len(absent) == 1 else 'ontbreken'}"
+    if not (frame["woningen"].notna() & frame["corporatie"].notna()).any():
+        return "geen buurt zowel een aantal woningen als een aandeel corporatiebezit heeft"
+    return "de cijfers in geen enkele buurt corporatiewoningen tellen"
+
+
+def concentration_rows(analysis: Analysis) -> pd.DataFrame:
+    """The concentration table: Nederland (the research), the region and each gemeente; NaN (shown as "–",
+    see `CONCENTRATION_CAPTION`) where a share cannot be computed, never 0."""
+    table = concentration_table(analysis.buurten, analysis.config.title)
+    year = "–" if analysis.source_years.cbs is None else str(analysis.source_years.cbs)
+    rows = [{"gebied": "Nederland (Aedes-onderzoek)", "jaar": str(NATIONAL_CONCENTRATION_YEAR),
+             "corporatiewoningen": float("nan"),
+             **{f"in buurten met ≥ {edge}%": float(value) for edge, value in NATIONAL_CONCENTRATION.items()}}]
+    for row in table.to_dict("records"):
+        computed = row["corporatiewoningen"] > 0
+        rows.append({"gebied": row["gebied"], "jaar": year if computed else "–",
+                     "corporatiewoningen": row["corporatiewoningen"] if computed else float("nan"),
+                     **{f"in buurten met ≥ {edge}%": row[f"aandeel_{edge}"] for edge in NATIONAL_CONCENTRATION}})
+    return pd.DataFrame(rows)
+
+
+#: how to read `concentration_rows`
+CONCENTRATION_CAPTION = ("Aandeel van de corporatiewoningen in buurten met 60% en 80% of meer corporatiebezit "
+                         "(– : niet te berekenen, omdat woningaantal of corporatiebezit ontbreekt; het aantal "
+                         "corporatiewoningen van Nederland staat niet bij de cijfers van het onderzoek)")
