@@ -25,6 +25,8 @@ CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"
 SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
                     "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
                     "de uitkomsten zeggen niets over echte buurten.</div>")
+#: the pages' styles; in print (and in the PDF, `rendering.pdf`) without navigation, each interactive map
+#: replaced by its static twin (`report.show_map`: the closed <details> opened), headings kept with what follows
 PAGE_CSS = """<style>
 .vk-nav{display:flex;gap:1.2em;flex-wrap:wrap;font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:.5em 0;border-bottom:1px solid #ccc}
 .vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
@@ -35,6 +37,21 @@ PAGE_CSS = """<style>
 .vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
 .vk-static img{max-width:100%;border:1px solid #ddd}
 .vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
+@media print{
+@page{size:A4;margin:14mm 13mm 16mm;@bottom-right{content:counter(page);font:9pt system-ui,sans-serif;color:#555}}
+body{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.vk-nav,.vk-static>summary{display:none}
+.vk-static::details-content{content-visibility:visible;display:block}
+.vk-static{break-inside:avoid;margin:0 0 1em}.vk-static img{width:100%;border:0}
+h1,h2,h3,h4{break-after:avoid;break-inside:avoid}.jp-MarkdownCell{break-after:avoid}
+.jp-OutputArea-child{break-inside:auto}table,tr,img,li,.vk-author,.vk-synthetic{break-inside:avoid}
+.jp-OutputArea-output,.jp-RenderedHTMLCommon{overflow:visible!important}
+.vk-table,.jp-RenderedHTMLCommon .vk-table{table-layout:auto;font-size:10px}
+.vk-table th,.vk-table td,.jp-RenderedHTMLCommon .vk-table th,.jp-RenderedHTMLCommon .vk-table td{padding:2px 4px}
+.vk-table:has(th:nth-child(10)){font-size:8.5px;table-layout:fixed;width:100%}
+.vk-table:has(th:nth-child(10)) :is(th,td){padding:2px}.vk-table:has(th:nth-child(10)) th{overflow-wrap:anywhere}
+a{color:inherit;text-decoration:none}
+}
 </style>"""
 
 
