@@ -60,9 +60,9 @@ def _pdf_one(config: RegionConfig, reports_dir: Path) -> str | None:
 
 
 def _done(config: RegionConfig, reports_dir: Path, pdf: bool) -> str:
-    """The line naming a finished report (and its PDF)."""
+    """The lines naming a finished report (and its PDF)."""
     report = reports_dir / config.slug
-    return escape(f"{config.slug}: {report / 'index.html'}" + (f", {pdf_path(report)}" if pdf else ""))
+    return escape(f"{config.slug}: {report / 'index.html'}" + (f"\n{config.slug}: {pdf_path(report)}" if pdf else ""))
 
 
 def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missing: bool, jobs: int,

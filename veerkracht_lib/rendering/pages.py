@@ -40,7 +40,7 @@ PAGE_CSS = """<style>
 @media print{
 @page{size:A4;margin:14mm 13mm 16mm;@bottom-right{content:counter(page);font:9pt system-ui,sans-serif;color:#555}}
 body{print-color-adjust:exact;-webkit-print-color-adjust:exact}
-.vk-nav,.vk-static>summary{display:none}
+.vk-nav,.vk-static>summary,.jp-OutputArea-child:has(.vk-map){display:none}
 .vk-static::details-content{content-visibility:visible;display:block}
 .vk-static{break-inside:avoid;margin:0 0 1em}.vk-static img{width:100%;border:0}
 h1,h2,h3,h4{break-after:avoid;break-inside:avoid}.jp-MarkdownCell{break-after:avoid}
@@ -56,13 +56,22 @@ a{color:inherit;text-decoration:none}
 
 
 def nav(current: str, analysis: Analysis) -> str:
-    """Links to the report's pages; the one-screen focuskaart only when it could be made."""
+    """Links to the report's pages; the one-screen focuskaart only when it could be made. On paper the
+    links are hidden and the report's title and this page's name stand at the foot of every page."""
     links = " ".join(
         f"<a href='{href}' class='{'vk-current' if href == current else ''}'>{html.escape(label)}</a>"
         for href, label in CHAPTER_LINKS
         if href != OVERVIEW_PAGE or analysis.available(OVERVIEW_MAP)
     )
-    return f"<nav class='vk-nav'>{links}</nav>"
+    foot = _css_string(f"{analysis.config.title} · {dict(CHAPTER_LINKS)[current]}")
+    return (f"<nav class='vk-nav'>{links}</nav>"
+            f"<style>@media print{{@page{{@bottom-left{{content:{foot};font:9pt system-ui,sans-serif;color:#555}}}}}}</style>")
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the ``<style>`` element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;·–—()'-" else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
 
 
 def banner(analysis: Analysis) -> str:
