@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from browser import open_page, requires_chromium, screenshot_path
@@ -18,6 +19,7 @@ from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.build import CHAPTERS, pdf_path
 from veerkracht_lib.errors import BuildError
 from veerkracht_lib.rendering import pdf
+from veerkracht_lib.rendering.pages import nav
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -161,3 +163,14 @@ def test_build_pdf_without_chromium_keeps_the_html_report_and_exits_with_the_mes
     assert "al bij" in result.stderr and "De PDF is niet gemaakt" in result.stderr
     assert (reports / "voorbeeldregio" / "index.html").read_bytes() == (demo_report / "index.html").read_bytes()
     assert list((reports / "voorbeeldregio").glob("*.pdf")) == []
+
+
+def test_the_printed_page_foot_names_report_and_page_and_a_title_cannot_break_out_of_it():
+    analysis = SimpleNamespace(config=SimpleNamespace(title='Regio "A" </style><script>x()</script>'),
+                               available=lambda key: True)
+    page = nav("01_situatie.html", analysis)
+    assert page.count("</style>") == 1 and "<script>" not in page
+    foot = re.search(r"@bottom-left\{content:(\"[^\"]*\");", page).group(1)
+    # the CSS escapes read back: \22 is ", \3c is <, \2f is /, \3e is >, each followed by one space
+    unescaped = re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), foot[1:-1])
+    assert unescaped == 'Regio "A" </style><script>x()</script> · I. Situatie'

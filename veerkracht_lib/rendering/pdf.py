@@ -45,10 +45,13 @@ def missing_chromium_message() -> str:
 def print_page(browser: str, page: Path, pdf: Path, profile: Path) -> None:
     """Print ``page`` (its print version) to ``pdf`` with headless ``browser``, using the empty ``profile`` folder."""
     sandbox = ("--no-sandbox",) if getattr(os, "geteuid", lambda: 1)() == 0 else ()  # Chromium refuses root without it
-    result = subprocess.run(
-        [browser, *CHROMIUM_ARGS, *sandbox, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=PRINT_TIMEOUT,
-    )
+    try:
+        result = subprocess.run(
+            [browser, *CHROMIUM_ARGS, *sandbox, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=PRINT_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"Chromium ({browser}) maakte binnen {PRINT_TIMEOUT} s geen PDF van {page.name}") from None
     if result.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         raise BuildError(f"Chromium ({browser}) maakte geen PDF van {page.name}: {result.stderr.strip()[-600:]}")
 
