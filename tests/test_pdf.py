@@ -71,7 +71,7 @@ class TestReportPdf:
     def test_the_pdf_sits_next_to_the_html_and_has_a_sane_number_of_pages(self, pdf_build, report_pdf):
         assert pdf_path(pdf_build) == pdf_build / "voorbeeldregio.pdf"
         assert (pdf_build / "index.html").is_file()
-        # 8 maps of about half a page each, 4 pages of text: at least 12; today 25 or so
+        # 8 maps of about half a page each and 4 pages of text: at least 12 (24 when this was written)
         assert 12 <= len(report_pdf.pages) <= 45
 
     def test_the_pdf_is_its_parts_in_order_each_bookmarked(self, report_pdf, part_pages):

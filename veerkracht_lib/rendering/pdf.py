@@ -48,7 +48,7 @@ def print_page(browser: str, page: Path, pdf: Path, profile: Path) -> None:
     try:
         result = subprocess.run(
             [browser, *CHROMIUM_ARGS, *sandbox, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
-            capture_output=True, text=True, timeout=PRINT_TIMEOUT,
+            capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False,  # the PDF is checked below
         )
     except subprocess.TimeoutExpired:
         raise BuildError(f"Chromium ({browser}) maakte binnen {PRINT_TIMEOUT} s geen PDF van {page.name}") from None
