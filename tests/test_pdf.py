@@ -105,6 +105,11 @@ class TestReportPdf:
             assert "Leaflet" not in text and "Kaartgegevens" not in text, f"page {number}"
             assert "Statische kaart (PNG)" not in text, f"page {number}: the <details> summary"
 
+    def test_what_only_works_on_screen_is_left_out(self, report_pdf):
+        text = " ".join(page_text(page) for page in report_pdf.pages)
+        for screen_only in ("knoppen rechtsboven", "Downloads", "op één scherm"):
+            assert screen_only not in text
+
     def test_the_pdf_says_what_it_is(self, report_pdf):
         assert report_pdf.metadata.title == "Voorbeeldregio (synthetische voorbeelddata)"
 

@@ -26,7 +26,8 @@ SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische 
                     "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
                     "de uitkomsten zeggen niets over echte buurten.</div>")
 #: the pages' styles; in print (and in the PDF, `rendering.pdf`) without navigation, each interactive map
-#: replaced by its static twin (`report.show_map`: the closed <details> opened), headings kept with what follows
+#: replaced by its static twin (`report.show_map`: the closed <details> opened), headings kept with what follows,
+#: and what only works on screen (``class='vk-screen'``: links to downloads and other pages) left out
 PAGE_CSS = """<style>
 .vk-nav{display:flex;gap:1.2em;flex-wrap:wrap;font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:.5em 0;border-bottom:1px solid #ccc}
 .vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
@@ -40,7 +41,7 @@ PAGE_CSS = """<style>
 @media print{
 @page{size:A4;margin:14mm 13mm 16mm;@bottom-right{content:counter(page);font:9pt system-ui,sans-serif;color:#555}}
 body{print-color-adjust:exact;-webkit-print-color-adjust:exact}
-.vk-nav,.vk-static>summary,.jp-OutputArea-child:has(.vk-map){display:none}
+.vk-nav,.vk-screen,.vk-static>summary,.jp-OutputArea-child:has(.vk-map){display:none}
 .vk-static::details-content{content-visibility:visible;display:block}
 .vk-static{break-inside:avoid;margin:0 0 1em}.vk-static img{width:100%;border:0}
 h1,h2,h3,h4{break-after:avoid;break-inside:avoid}.jp-MarkdownCell{break-after:avoid}
