@@ -242,6 +242,19 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     return target
 
 
+def pdf_path(report: Path) -> Path:
+    """Where the report's PDF goes: ``reports/<slug>/<slug>.pdf``."""
+    return report / f"{report.name}.pdf"
+
+
+def write_pdf(report: Path, title: str) -> Path:
+    """One PDF of the built ``report``: the overview page with the summary, then the chapters in order."""
+    from veerkracht_lib.rendering.pdf import write_report_pdf
+
+    pages = [(report / "index.html", "Overzicht"), *((report / f"{name}.html", label) for name, label in CHAPTERS.items())]
+    return write_report_pdf(pages, pdf_path(report), title)
+
+
 def _replace(new: Path, target: Path) -> None:
     """Swap ``new`` into ``target``; the old report is removed only after the swap."""
     old = None

@@ -68,6 +68,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
     print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Exporteer elke kaart als A4-PNG van 300 dpi (kost een paar seconden)."),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten (<regio>/) komen."),
+    pdf: bool = typer.Option(False, "--pdf", help="Maak ook één PDF van het hele rapport (reports/<regio>/<regio>.pdf), met de statische kaarten; nodig: Chromium of Chrome (of VEERKRACHT_CHROMIUM)."),
     per_gemeente: bool = typer.Option(False, "--per-gemeente", help="Een rapport per gemeente van de regio (bijv. nederland: elke gemeente), met een overzicht in reports/<regio>-per-gemeente/index.html."),
     situation_year: Optional[int] = typer.Option(None, "--situation-year", help="Vervangt situation_year uit de params."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Vervangt base_year uit de params."),
@@ -96,7 +97,7 @@ def build(
         for batch, folder in batches:
             failures.update(run_batch(batch, data_dir=data_dir, allow_missing=allow_missing, jobs=jobs,
                                       continue_on_error=continue_on_error, force=force, reports_dir=folder,
-                                      print_maps=print_maps, console=console))
+                                      print_maps=print_maps, pdf=pdf, console=console))
     except KeyboardInterrupt:
         _fail("onderbroken: onafgemaakte rapporten zijn weggegooid, eerdere rapporten zijn onaangeroerd", 130)
     if per_gemeente:

@@ -40,8 +40,14 @@ REFERENCE_NAMES = {"nederland": "referentie Nederland", "gemeente": "referentie 
 
 
 def alternative_frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The buurten classed under each of `alternatives`, by its label (computed once, used by both tables)."""
-    return {label: classify_all(indicator_frame(analysis.panel, config), config)
+    """The buurten classed under each of `alternatives`, by its label (computed once, used by both tables).
+
+    The indicators do not depend on the class thresholds: an alternative that changes only those
+    reclasses the report's own indicators instead of computing them again.
+    """
+    same = analysis.config.model_dump(exclude={"thresholds"})
+    return {label: classify_all(analysis.buurten if config.model_dump(exclude={"thresholds"}) == same
+                                else indicator_frame(analysis.panel, config), config)
             for label, config in alternatives(analysis.config).items()}
 
 

@@ -31,8 +31,10 @@ report.author(narrative.commentary(a, "01_situatie"))
 
 # %% [markdown]
 # Dit hoofdstuk laat zien waar in de regio kwetsbare bewoners wonen, waar overlast en onveiligheid
-# groter zijn dan gemiddeld, en waar die twee samenvallen. Elke kaart kan worden omgeschakeld tussen
-# de vergelijking met Nederland, met de eigen gemeente en met de regio (knoppen rechtsboven in de kaart).
+# groter zijn dan gemiddeld, en waar die twee samenvallen.
+#
+# <p class="vk-screen">Elke kaart kan worden omgeschakeld tussen de vergelijking met Nederland, met de eigen
+# gemeente en met de regio (knoppen rechtsboven in de kaart).</p>
 #
 # ## Kaart 1 — Overlast en onveiligheid
 # De dimensie *overlast en onveiligheid* van de Leefbaarometer 3.0: de afwijking van het gemiddelde.

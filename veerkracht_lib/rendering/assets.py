@@ -50,6 +50,8 @@ MAP_CSS = """
 .vk-outline { display: inline-block; width: 1.6em; height: 0.8em; border: 2.5px solid; vertical-align: middle; }
 .vk-outline.vk-dashed { border-style: dashed; }
 .vk-footer { margin: 0.5em 0 0; font-size: 0.8rem; color: #555; }
+/* on paper the static twin under each map stands in for it (pages.PAGE_CSS): no zoom buttons or layer switches */
+@media print { .vk-map { display: none; } }
 """
 
 

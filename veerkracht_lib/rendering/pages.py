@@ -25,6 +25,9 @@ CHAPTER_LINKS = [("index.html", "Overzicht"), ("01_situatie.html", "I. Situatie"
 SYNTHETIC_BANNER = ("<div class='vk-synthetic' role='note'><strong>Synthetische voorbeelddata.</strong> "
                     "Deze pagina is gemaakt op een verzonnen regio met gegenereerde cijfers; "
                     "de uitkomsten zeggen niets over echte buurten.</div>")
+#: the pages' styles; in print (and in the PDF, `rendering.pdf`) without navigation, each interactive map
+#: replaced by its static twin (`report.show_map`: the closed <details> opened), headings kept with what follows,
+#: and what only works on screen (``class='vk-screen'``: links to downloads and other pages) left out
 PAGE_CSS = """<style>
 .vk-nav{display:flex;gap:1.2em;flex-wrap:wrap;font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:.5em 0;border-bottom:1px solid #ccc}
 .vk-nav a{color:#1f4e9c;text-decoration:none}.vk-nav a.vk-current{font-weight:bold;color:#222}
@@ -35,17 +38,41 @@ PAGE_CSS = """<style>
 .vk-static{margin:.3em 0 1.5em}.vk-static summary{cursor:pointer;color:#1f4e9c;font:13px system-ui,sans-serif}
 .vk-static img{max-width:100%;border:1px solid #ddd}
 .vk-author{border-left:4px solid #1f4e9c;background:#f3f6fb;padding:.4em 1em;margin:1em 0}
+@media print{
+@page{size:A4;margin:14mm 13mm 16mm;@bottom-right{content:counter(page);font:9pt system-ui,sans-serif;color:#555}}
+body{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.vk-nav,.vk-screen,.vk-static>summary,.jp-OutputArea-child:has(.vk-map){display:none}
+.vk-static::details-content{content-visibility:visible;display:block}
+.vk-static{break-inside:avoid;margin:0 0 1em}.vk-static img{width:100%;border:0}
+h1,h2,h3,h4{break-after:avoid;break-inside:avoid}.jp-MarkdownCell{break-after:avoid}
+.jp-OutputArea-child{break-inside:auto}table,tr,img,li,.vk-author,.vk-synthetic{break-inside:avoid}
+.jp-OutputArea-output,.jp-RenderedHTMLCommon{overflow:visible!important}
+.vk-table,.jp-RenderedHTMLCommon .vk-table{table-layout:auto;font-size:10px}
+.vk-table th,.vk-table td,.jp-RenderedHTMLCommon .vk-table th,.jp-RenderedHTMLCommon .vk-table td{padding:2px 4px}
+.vk-table:has(th:nth-child(10)){font-size:8.5px;table-layout:fixed;width:100%}
+.vk-table:has(th:nth-child(10)) :is(th,td){padding:2px}.vk-table:has(th:nth-child(10)) th{overflow-wrap:anywhere}
+a{color:inherit;text-decoration:none}
+}
 </style>"""
 
 
 def nav(current: str, analysis: Analysis) -> str:
-    """Links to the report's pages; the one-screen focuskaart only when it could be made."""
+    """Links to the report's pages; the one-screen focuskaart only when it could be made. On paper the
+    links are hidden and the report's title and this page's name stand at the foot of every page."""
     links = " ".join(
         f"<a href='{href}' class='{'vk-current' if href == current else ''}'>{html.escape(label)}</a>"
         for href, label in CHAPTER_LINKS
         if href != OVERVIEW_PAGE or analysis.available(OVERVIEW_MAP)
     )
-    return f"<nav class='vk-nav'>{links}</nav>"
+    foot = _css_string(f"{analysis.config.title} · {dict(CHAPTER_LINKS)[current]}")
+    return (f"<nav class='vk-nav'>{links}</nav>"
+            f"<style>@media print{{@page{{@bottom-left{{content:{foot};font:9pt system-ui,sans-serif;color:#555}}}}}}</style>")
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the ``<style>`` element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;·–—()'-" else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
 
 
 def banner(analysis: Analysis) -> str:
