@@ -77,6 +77,7 @@ def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
     for any of the area's buurten."""
     choices = {REFERENCE_NAMES[other]: (buurten, other) for other in REFERENCES if other != reference}
     choices.update({label: (frame, reference) for label, frame in frames.items()})
+    by_code = {label: frame.set_index("code") for label, (frame, _) in choices.items()}  # once, not per area
     inwoners = buurten.set_index("code")["inwoners"].fillna(0)
     rows = {}
     for area in areas.itertuples():
@@ -86,7 +87,7 @@ def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
         weights = inwoners.loc[codes]
         shares = {}
         for label, (frame, ref) in choices.items():
-            classes = frame.set_index("code").loc[codes, record.class_column(ref)].astype(object)
+            classes = by_code[label].loc[codes, record.class_column(ref)].astype(object)
             if weights.sum() <= 0 or (classes == C.GEEN_GEGEVENS).all():
                 shares[label] = float("nan")  # the choice has no data for these buurten: not "0 % kept"
                 continue

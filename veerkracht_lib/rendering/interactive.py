@@ -550,11 +550,31 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
             f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
 
 
+def gemeente_shapes(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The gemeenten as the union of their buurten (``gm_naam``, geometry; CRS of ``buurten``).
+
+    Every map draws them; the union takes ~5 s for the 350 gemeenten of Nederland, so it is made
+    once per process and set of buurten (as `display_geometry` is).
+    """
+    geoms = np.asarray(buurten.geometry.array, dtype=object)
+    names = buurten["gm_naam"].fillna("").astype(str)
+    key = hashlib.sha256(b"".join(shapely.to_wkb(geoms)) + "\0".join(names).encode()).hexdigest()
+    if key not in _GEMEENTE_CACHE:
+        outlines = gpd.GeoDataFrame({"gm_naam": names.to_numpy()}, geometry=geoms, crs=buurten.crs)
+        outlines = outlines.dissolve("gm_naam").reset_index()
+        outlines["geometry"] = outlines.geometry.buffer(0)
+        _GEMEENTE_CACHE[key] = outlines
+        while len(_GEMEENTE_CACHE) > 4:
+            _GEMEENTE_CACHE.popitem(last=False)
+    return _GEMEENTE_CACHE[key].copy()
+
+
+_GEMEENTE_CACHE: OrderedDict = OrderedDict()
+
+
 def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
     """Per gemeente its encoded outline, name and label position ([lat, lon]), for orientation on every map."""
-    parts = gdf[["gm_naam", "geometry"]].assign(gm_naam=gdf["gm_naam"].fillna("").astype(str))
-    outlines = parts.dissolve("gm_naam").reset_index()
-    outlines["geometry"] = outlines.geometry.buffer(0)
+    outlines = gemeente_shapes(gdf)
     shown = display_geometry(outlines, display_tolerance(len(gdf)) * 4, keep=["gm_naam"])
     labels = outlines.geometry.representative_point().to_crs(4326)
     return [[geom, _text(name), [round(point.y, 5), round(point.x, 5)]]

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -25,7 +25,14 @@ from matplotlib.path import Path as MplPath
 
 from veerkracht_lib.analysis.classes import Hatch
 from veerkracht_lib.numbers import fmt_count, fmt_number
-from veerkracht_lib.rendering.interactive import AREA_HALO_STYLE, AREA_KINDS, BUURT_STYLE, MapLayer, footer_text
+from veerkracht_lib.rendering.interactive import (
+    AREA_HALO_STYLE,
+    AREA_KINDS,
+    BUURT_STYLE,
+    MapLayer,
+    footer_text,
+    gemeente_shapes,
+)
 
 A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
 A4_DPI = 300
@@ -175,8 +182,11 @@ def _gemeenten(ax, buurten: gpd.GeoDataFrame) -> None:
     """Gemeente borders, and their names when the map shows more than one gemeente."""
     if "gm_naam" not in buurten:
         return
-    outlines = buurten[["gm_naam", "geometry"]].assign(gm_naam=buurten["gm_naam"].fillna("")).dissolve("gm_naam")
-    outlines.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.3)
+    outlines = gemeente_shapes(buurten).set_index("gm_naam")
+    # one collection, not GeoSeries.plot: that also redraws the whole figure (1 s at national size)
+    lines = shapely.get_parts(shapely.boundary(np.asarray(outlines.geometry.array, dtype=object)))
+    ax.add_collection(LineCollection([shapely.get_coordinates(line) for line in lines], colors="#1a1a1a",
+                                     linewidths=1.3), autolim=False)
     if len(outlines) > 1:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for name, point in zip(outlines.index, outlines.geometry.representative_point()):
