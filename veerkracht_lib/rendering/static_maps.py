@@ -165,9 +165,8 @@ def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:
             continue
         linestyle = "--" if kind.dashed else "-"
         halo = [patheffects.withStroke(linewidth=AREA_LINEWIDTH + 2, foreground=AREA_HALO_STYLE["color"])]
-        selected.boundary.plot(
-            ax=ax, color=kind.colour, linewidth=AREA_LINEWIDTH, linestyle=linestyle, path_effects=halo
-        )
+        _draw_boundaries(ax, selected.geometry, colors=kind.colour, linewidths=AREA_LINEWIDTH, linestyles=linestyle,
+                         path_effects=halo)
         if "gebied" in selected:
             for gebied, point in zip(selected["gebied"], selected.geometry.representative_point()):
                 ax.text(point.x, point.y, gebied, ha="center", va="center", fontsize=7, fontweight="bold", zorder=7,
@@ -178,15 +177,19 @@ def _area_outlines(ax, areas: gpd.GeoDataFrame) -> list[Line2D]:
     return handles
 
 
+def _draw_boundaries(ax, polygons: gpd.GeoSeries, **style) -> None:
+    """The polygons' outlines as one line collection (GeoSeries.plot also redraws the whole figure:
+    a second full draw per call, 1 s at national size)."""
+    lines = shapely.get_parts(shapely.boundary(np.asarray(polygons.array, dtype=object)))
+    ax.add_collection(LineCollection([shapely.get_coordinates(line) for line in lines], **style), autolim=False)
+
+
 def _gemeenten(ax, buurten: gpd.GeoDataFrame) -> None:
     """Gemeente borders, and their names when the map shows more than one gemeente."""
     if "gm_naam" not in buurten:
         return
     outlines = gemeente_shapes(buurten).set_index("gm_naam")
-    # one collection, not GeoSeries.plot: that also redraws the whole figure (1 s at national size)
-    lines = shapely.get_parts(shapely.boundary(np.asarray(outlines.geometry.array, dtype=object)))
-    ax.add_collection(LineCollection([shapely.get_coordinates(line) for line in lines], colors="#1a1a1a",
-                                     linewidths=1.3), autolim=False)
+    _draw_boundaries(ax, outlines.geometry, colors="#1a1a1a", linewidths=1.3)
     if len(outlines) > 1:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for name, point in zip(outlines.index, outlines.geometry.representative_point()):
