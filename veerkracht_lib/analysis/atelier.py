@@ -59,26 +59,27 @@ def area_figures(buurten: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, refe
     ranking = atelier_ranking(rows.reset_index())
     rank = dict(zip(ranking["gebied"], ranking.index))
     by_code = buurten.set_index("code")
-    inwoners = by_code["inwoners"].fillna(0)
     focus_areas = areas[areas["kaart"] == MAPS["focus"].key]
     focus_codes = {a.gebied: set(a.buurten.split(", ")) for a in focus_areas.itertuples()}
     records = []
     for area in areas.itertuples():
         codes = area.buurten.split(", ")
+        buurt_rows = by_code.loc[codes]  # one lookup per area; the figures below read its columns
+        weights_all = buurt_rows["inwoners"].fillna(0)
         record = {"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
                   "klasse": area.klasse, "n_buurten": area.n_buurten, "inwoners": area.inwoners,
                   "corporatie": area.corporatie, "bezit": area.bezit, "buurten": area.buurten}
         for key in FIGURE_MAPS:
             map_ = MAPS[key]
-            too_small = by_code.loc[codes, "te_klein"].astype(bool)
+            too_small = buurt_rows["te_klein"].astype(bool)
             if map_.development:
-                too_small = too_small | by_code.loc[codes, "te_klein_basis"].astype(bool)
-            weights = inwoners.loc[codes].where(~too_small, 0)
-            value = weighted_mean(by_code.loc[codes, map_.value_column(t, reference)], weights)
+                too_small = too_small | buurt_rows["te_klein_basis"].astype(bool)
+            weights = weights_all.where(~too_small, 0)
+            value = weighted_mean(buurt_rows[map_.value_column(t, reference)], weights)
             record[key] = value
             record[f"klasse_{key}"] = map_.scheme(t).bin(pd.Series([value])).iloc[0]
-        veerkracht = by_code.loc[codes, MAPS["veerkracht"].class_column(reference)]
-        record["veerkracht"] = dominant_class(veerkracht, inwoners.loc[codes])
+        veerkracht = buurt_rows[MAPS["veerkracht"].class_column(reference)]
+        record["veerkracht"] = dominant_class(veerkracht, weights_all)
         if area.gebied in rows.index:
             row = rows.loc[area.gebied]
             record.update(focus=bool(row["focus"]), type=row["type"], nadruk=row["nadruk"], waarom=row["waarom"],
@@ -86,10 +87,10 @@ def area_figures(buurten: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, refe
             record.update(status=KANDIDAAT if area.gebied in rank else GEEN_KANDIDAAT, rang=rank.get(area.gebied))
         else:  # left out of `area_rows`: at least half of its buurten lie in focus areas
             inside = [g for g, members in focus_codes.items() if members & set(codes)]
-            in_focus_class = by_code.loc[codes, MAPS["focus"].class_column(reference)].astype(object) == C.FOCUS
-            record.update(focus=class_share(in_focus_class, inwoners.loc[codes], True) >= 50, type="", nadruk="",
+            in_focus_class = buurt_rows[MAPS["focus"].class_column(reference)].astype(object) == C.FOCUS
+            record.update(focus=class_share(in_focus_class, weights_all, True) >= 50, type="", nadruk="",
                           waarom="", status=IN_FOCUSGEBIED, rang=None, groep=None, in_focus=", ".join(inside))
         record["n_in_focus"] = sum(any(code in members for members in focus_codes.values()) for code in codes)
-        record["veerkracht_aandeel"] = class_share(veerkracht, inwoners.loc[codes], record["veerkracht"])
+        record["veerkracht_aandeel"] = class_share(veerkracht, weights_all, record["veerkracht"])
         records.append(record)
     return pd.DataFrame(records, columns=COLUMNS).astype({"focus": bool, "rang": "Int64", "groep": "Int64"})

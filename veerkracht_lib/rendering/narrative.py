@@ -6,6 +6,7 @@ in ``params/<region>/<chapter>.md`` and ``params/<region>/gebieden/<buurtcode>.m
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jinja2
@@ -38,7 +39,15 @@ def _region_folder(slug: str, params_dir: Path | None) -> Path:
 
 def environment(slug: str, params_dir: Path | None = None) -> jinja2.Environment:
     """Jinja environment: the region's own templates first, then ours."""
-    loader = jinja2.FileSystemLoader([str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)])
+    return _environment((str(_region_folder(slug, params_dir) / "templates"), str(TEMPLATES)))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
+    """One environment per template search path: each template is compiled once per process (at
+    national size the summary rendered one per gemeente, 350 compilations); jinja still reloads a
+    template whose file changed."""
+    loader = jinja2.FileSystemLoader(list(folders))
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(num=fmt_number, pct=fmt_pct, aandeel=fmt_share, signed=fmt_signed, md=escape_markdown,
