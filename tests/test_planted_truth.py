@@ -100,10 +100,12 @@ def test_the_buurt_without_corporatiebezit_has_no_data_on_map_4(buurten, planted
     assert buurten.loc[planted["corporatie_missing"], "klasse_corporatie"] == C.GEEN_GEGEVENS
 
 
-def test_a_suppressed_component_leaves_the_index_of_the_other(demo_data, buurten, planted):
-    kwb = read_kwb(demo_data, 2022)
+@pytest.mark.parametrize(("year", "column"), [(2022, "kwetsbaar"), (2014, "kwetsbaar_basis")])
+def test_a_suppressed_component_leaves_the_index_of_the_other(demo_data, buurten, planted, year, column):
+    kwb = read_kwb(demo_data, year)
     nl = kwb.loc["NL00"]
-    for code in planted["suppressed_by_year"]["2022"]:
+    assert planted["suppressed_by_year"][str(year)]
+    for code in planted["suppressed_by_year"][str(year)]:
         row = kwb.loc[code]
         if np.isnan(row["bijstand"]) and not np.isnan(row["laag_inkomen_pct"]):
             # only the low-income component: weight 0,5 renormalised to 1
@@ -112,7 +114,7 @@ def test_a_suppressed_component_leaves_the_index_of_the_other(demo_data, buurten
             expected = 100 * (row["bijstand"] / row["inwoners"]) / (nl["bijstand"] / nl["inwoners"])
         else:
             expected = np.nan
-        assert buurten.loc[code, "kwetsbaar"] == pytest.approx(expected, nan_ok=True), code
+        assert buurten.loc[code, column] == pytest.approx(expected, nan_ok=True), code
 
 
 # map 1 (default edges −0,12 −0,08 −0,04 0,04 0,08 0,12): a class covers edge[i−1] <= onv < edge[i],
