@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from veerkracht_lib.analysis.samenhang import carried_by, correlation_row, direction
+from veerkracht_lib.analysis.samenhang import (
+    _most_influential,
+    carried_by,
+    correlation_row,
+    direction,
+    rank_correlation,
+    usable_for,
+)
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.rendering import narrative
 
@@ -67,3 +74,67 @@ def test_sentence_states_no_direction_and_names_the_buurten(monkeypatch):
     assert "Een richting is niet vast te stellen" in text
     assert "Noord (Een) en Zuid (Een)" in text or "Zuid (Een) en Noord (Een)" in text
     assert "sterker toegenomen" in text           # the direction without them
+
+
+def r_by_hand(points):
+    """Weighted Pearson r from its definition, in plain Python: points are (x, y, w)."""
+    sw = sum(w for _, _, w in points)
+    mx, my = sum(x * w for x, _, w in points) / sw, sum(y * w for _, y, w in points) / sw
+    cov = sum(w * (x - mx) * (y - my) for x, y, w in points)
+    return cov / math.sqrt(sum(w * (x - mx) ** 2 for x, _, w in points) * sum(w * (y - my) ** 2 for _, y, w in points))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_most_influential_buurt_is_the_one_whose_removal_moves_r_most(seed):
+    # leave-one-out by the definition against the closed form, on uneven weights and off-centre values
+    rng = np.random.default_rng(seed)
+    n = 8
+    x = rng.normal(50, 10, n)
+    y = 0.3 * x + rng.normal(20, 5, n)
+    w = rng.integers(100, 5000, n).astype(float)
+    data = pd.DataFrame({"d_kwetsbaar": x, "d_onv": y, "inwoners": w}, index=[f"b{i}" for i in range(n)])
+    points = list(zip(x, y, w))
+    for sign in (1.0, -1.0):
+        without = [sign * r_by_hand(points[:i] + points[i + 1:]) for i in range(n)]
+        expected = data.index[int(np.argmin(without))]
+        assert _most_influential(data, "d_kwetsbaar", "d_onv", sign) == expected
+
+
+def test_the_carrying_buurten_are_named_by_code_and_a_frame_without_names_gives_empty_lists():
+    without = carried_by(OUTLIERS, "d_kwetsbaar", "d_onv")
+    assert sorted(without["codes"]) == ["BU00010000", "BU00010011"]  # Noord and Zuid
+    bare = carried_by(OUTLIERS.drop(columns=["code", "naam"]), "d_kwetsbaar", "d_onv")
+    assert bare["codes"] == [] and bare["namen"] == [] and bare["richting"] == "negatief"
+
+
+def test_buurten_without_inhabitants_neither_carry_nor_count():
+    # a buurt of 0 inhabitants far on the rising line changes nothing; one of 1 inhabitant is a buurt
+    empty = pd.concat([OUTLIERS, buurten([90], [100], ["Leeg"]).assign(inwoners=0.0, code="BU0001LEEG")],
+                      ignore_index=True)
+    without = carried_by(empty, "d_kwetsbaar", "d_onv")
+    assert sorted(without["namen"]) == ["Noord (Een)", "Zuid (Een)"] and without["n"] == 10
+    row = correlation_row(empty, "d_kwetsbaar", "d_onv", "alle buurten")
+    assert row["rho"] == pytest.approx(1 - 6 * 328 / (12 * 143))  # as without it
+    one = empty.assign(inwoners=empty["inwoners"].replace(0.0, 1.0))
+    # with it: x ranks and y ranks gain a 13th place in both, Σd² stays 328 → ρ = 1 − 6·328 / (13·168)
+    assert correlation_row(one, "d_kwetsbaar", "d_onv", "")["rho"] == pytest.approx(1 - 6 * 328 / (13 * 168))
+
+
+def test_rank_correlation_of_three_buurten_and_of_two_distinct_values():
+    # three buurten: ranks (1,2,3) and (1,3,2): Σd² = 2 → ρ = 1 − 6·2 / (3·8) = 0,5
+    assert rank_correlation(pd.Series([1.0, 2, 3]), pd.Series([1.0, 3, 2])) == pytest.approx(0.5)
+    # two distinct x values are enough: ranks x (1,1,2.5,2.5 → averaged 1.5,1.5,3.5,3.5) against y (1,2,3,4)
+    # Pearson of the ranks: x dev (−1,−1,1,1), y dev (−1.5,−0.5,0.5,1.5): Σ = 4, √(4·5) → 4/√20
+    assert rank_correlation(pd.Series([0.0, 0, 1, 1]), pd.Series([1.0, 2, 3, 4])) == pytest.approx(4 / math.sqrt(20))
+    assert rank_correlation(pd.Series([1.0, 2, 3, 4]), pd.Series([0.0, 0, 1, 1])) == pytest.approx(4 / math.sqrt(20))
+    # a buurt without y does not count: three left
+    assert rank_correlation(pd.Series([1.0, 2, 3, 9]), pd.Series([1.0, 3, 2, np.nan])) == pytest.approx(0.5)
+    assert np.isnan(rank_correlation(pd.Series([1.0, 1, 1]), pd.Series([1.0, 3, 2])))
+    assert np.isnan(rank_correlation(pd.Series([1.0, 2]), pd.Series([1.0, 3])))
+
+
+def test_a_development_counts_only_buurten_large_enough_in_the_base_year_too():
+    frame = pd.DataFrame({"te_klein": [False, False, False, True], "te_klein_basis": [False, True, np.nan, False]})
+    assert list(usable_for(frame, "d_onv").index) == [0, 2]      # unknown base size: kept
+    assert list(usable_for(frame, "onv").index) == [0, 1, 2]      # the situation needs the situation only
+    assert list(usable_for(frame.drop(columns="te_klein_basis"), "d_onv").index) == [0, 1, 2]
