@@ -115,3 +115,11 @@ def test_corporation_dwellings_need_both_figures():
     result = reproduction.corporation_dwellings_share(frame)
     assert result["corporatiewoningen"] == 90 and result["n"] == 1
     assert result["aandelen"] == {60: 100.0, 80: 100.0}
+
+
+def test_one_buurt_above_two_thirds_is_enough_and_an_average_score_is_not_more_overlast():
+    frame = buurten(corporatie=[90.0, 10.0, 20.0], onv=[0.0, 0.05, -0.05])
+    text = reproduction.reproduction_table(frame, Thresholds(), 2015, 2022)["berekend"].iloc[0]
+    # onv 0 is the national average: not more overlast than average
+    assert text == ("onv 0,000 in 1 buurt met > 2/3 corporatiebezit (niet meer overlast dan gemiddeld), "
+                    "tegen 0,000 in de overige 2 buurten")

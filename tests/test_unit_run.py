@@ -140,3 +140,13 @@ def test_missing_maps_name_the_lacking_indicators():
     frame["kwetsbaar"] = 1.0
     frame["d_onv"] = 1.0
     assert _missing_maps(frame) == {"d_kwetsbaar": "d_kwetsbaar", "veerkracht": "d_kwetsbaar"}
+
+
+def test_areas_for_another_reference_are_found_once_and_kept(analysis):
+    assert analysis.areas_for() is analysis.areas
+    assert analysis.areas_for(analysis.config.reference) is analysis.areas
+    other = "regio" if analysis.config.reference != "regio" else "gemeente"
+    areas = analysis.areas_for(other)
+    assert areas is not analysis.areas  # found for that reference, not the report's
+    assert analysis.areas_by_reference[other] is areas and analysis.areas_for(other) is areas
+    assert set(areas["kaart"]) <= {"focus", "veerkracht"}

@@ -138,3 +138,36 @@ def test_a_development_counts_only_buurten_large_enough_in_the_base_year_too():
     assert list(usable_for(frame, "d_onv").index) == [0, 2]      # unknown base size: kept
     assert list(usable_for(frame, "onv").index) == [0, 1, 2]      # the situation needs the situation only
     assert list(usable_for(frame.drop(columns="te_klein_basis"), "d_onv").index) == [0, 1, 2]
+
+
+def line_with_four_outliers(n_line):
+    """``n_line`` buurten on a falling line between 0 and 1 (one pair out of order) and four far
+    outliers on a rising line: r > 0 from the outliers, ρ < 0 from the line ("geen" direction);
+    only without all four outliers is the direction "negatief"."""
+    xs = [i / n_line for i in range(n_line)]
+    ys = [1 - x for x in xs]
+    ys[1], ys[2] = ys[2], ys[1]
+    names = [f"L{i}" for i in range(n_line)] + ["U1", "U2", "U3", "U4"]
+    return buurten(xs + [-60, -50, 50, 60], ys + [-70, -60, 60, 70], names)
+
+
+def test_at_most_three_buurten_are_left_out_of_up_to_sixty():
+    # 30 + 4 buurten: 5 % is 1,7, so at most 3 are left out, and the four outliers cannot all go
+    assert carried_by(line_with_four_outliers(30), "d_kwetsbaar", "d_onv") is None
+
+
+def test_five_percent_of_the_buurten_are_left_out_when_that_is_more_than_three():
+    # 76 + 4 = 80 buurten: 5 % is 4, so the four outliers can all be left out
+    without = carried_by(line_with_four_outliers(76), "d_kwetsbaar", "d_onv")
+    assert sorted(without["namen"]) == ["U1 (Een)", "U2 (Een)", "U3 (Een)", "U4 (Een)"]
+    assert without["richting"] == "negatief" and without["n"] == 76
+
+
+def test_buurten_lacking_a_value_or_inhabitants_are_not_considered():
+    lacking = buurten([1, 2, 3], [1, 2, 3], ["X leeg", "Y leeg", "W leeg"])
+    lacking.loc[0, "d_kwetsbaar"] = np.nan
+    lacking.loc[1, "d_onv"] = np.nan
+    lacking.loc[2, "inwoners"] = np.nan
+    frame = pd.concat([OUTLIERS, lacking], ignore_index=True)
+    without = carried_by(frame, "d_kwetsbaar", "d_onv")
+    assert sorted(without["namen"]) == ["Noord (Een)", "Zuid (Een)"] and without["n"] == 10

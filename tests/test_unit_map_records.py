@@ -113,3 +113,11 @@ def test_map4_legend_names_the_corporatiebuurt_threshold():
     assert MAPS["corporatie"].note(Thresholds()) == "corporatiebuurt: 60% of meer"
     assert MAPS["corporatie"].note(OWN_EDGES) == "corporatiebuurt: 50% of meer"
     assert MAPS["overlast"].note(Thresholds()) == ""
+
+
+def test_missing_data_takes_a_verb_that_agrees():
+    # "het aandeel corporatiewoningen" is singular; the scores and figures of the other maps are plural
+    assert MAPS["corporatie"].missing_verb({"corporatie"}) == "ontbreekt"
+    assert MAPS["overlast"].missing_verb({"onv"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "kwetsbaar"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "corporatie"}) == "ontbreken"  # only what the map needs counts
