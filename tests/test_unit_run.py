@@ -142,11 +142,30 @@ def test_missing_maps_name_the_lacking_indicators():
     assert _missing_maps(frame) == {"d_kwetsbaar": "d_kwetsbaar", "veerkracht": "d_kwetsbaar"}
 
 
-def test_areas_for_another_reference_are_found_once_and_kept(analysis):
+def area_rows(areas):
+    return areas[["gebied", "kaart", "buurten"]].values.tolist()
+
+
+# the areas of each reference follow its classes (`test_classes_of_every_map`): relative to the region
+# only buurt 2 is focus, with buurt 2 'weinig veerkracht, veel problemen' and buurt 1 'verbetering' on
+# map 7; relative to the gemeente nothing is focus
+AREAS = {
+    "regio": [["F1", "focus", "BU00010002"], ["V1", "veerkracht", "BU00010002"], ["V2", "veerkracht", "BU00010001"]],
+    "gemeente": [["V1", "veerkracht", "BU00010002"], ["V2", "veerkracht", "BU00010001"]],
+}
+
+
+@pytest.mark.parametrize("reference", ["regio", "gemeente"])
+def test_the_areas_of_the_other_references_are_found_with_the_analysis(analysis, reference):
+    assert area_rows(analysis.areas_by_reference[reference]) == AREAS[reference]
+    assert analysis.areas_for(reference) is analysis.areas_by_reference[reference]
+
+
+@pytest.mark.parametrize("reference", ["regio", "gemeente"])
+def test_areas_for_another_reference_are_found_once_and_kept(analysis, reference):
     assert analysis.areas_for() is analysis.areas
     assert analysis.areas_for(analysis.config.reference) is analysis.areas
-    other = "regio" if analysis.config.reference != "regio" else "gemeente"
-    areas = analysis.areas_for(other)
-    assert areas is not analysis.areas  # found for that reference, not the report's
-    assert analysis.areas_by_reference[other] is areas and analysis.areas_for(other) is areas
-    assert set(areas["kaart"]) <= {"focus", "veerkracht"}
+    del analysis.areas_by_reference[reference]  # not found with the analysis: found now
+    areas = analysis.areas_for(reference)
+    assert area_rows(areas) == AREAS[reference]
+    assert analysis.areas_by_reference[reference] is areas and analysis.areas_for(reference) is areas

@@ -155,11 +155,10 @@ def _on_more_edges(atoms: pd.DataFrame, values: pd.DataFrame, taken: set, suppre
     pop = values[values["jaar"] == DEMO_YEARS[-1]].set_index("atom")["inwoners"]
     rural = [a for a in sorted(atoms.index[atoms["role"] == "rural"], key=lambda a: (-pop[a], a))
              if a not in taken and not any(atoms.at[a, f"code_{y}"] in never for y in DEMO_YEARS)]
-    beside = NEAR_INDEX_EDGE
     plan = {
         "d_onv": [v for edge in t.d_onv for v in (round(edge - NEAR_EDGE, 6), edge)],
-        "kwetsbaar": [v for edge in t.kwetsbaar for v in (edge - beside, edge + beside)],
-        "d_kwetsbaar": [v for edge in t.d_kwetsbaar for v in (edge - beside, edge + beside)],
+        "kwetsbaar": [v for edge in t.kwetsbaar for v in (edge - NEAR_INDEX_EDGE, edge + NEAR_INDEX_EDGE)],
+        "d_kwetsbaar": [v for edge in t.d_kwetsbaar for v in (edge - NEAR_INDEX_EDGE, edge + NEAR_INDEX_EDGE)],
     }
     chosen, free = {}, iter(rural)
     for kind, targets in plan.items():
