@@ -169,3 +169,14 @@ def test_areas_for_another_reference_are_found_once_and_kept(analysis, reference
     areas = analysis.areas_for(reference)
     assert area_rows(areas) == AREAS[reference]
     assert analysis.areas_by_reference[reference] is areas and analysis.areas_for(reference) is areas
+
+
+def test_without_cbs_figures_near_the_situation_year_the_buurtkaart_year_decides_the_size_and_says_so():
+    # only the 2014 figures, and the default tolerance of 0 years: no CBS figures for the maps of 2022,
+    # but the inhabitants of 2014 (900, 3000, 60, 2000) decide which buurten are too small
+    analysis = analyse(inputs(buurten_by_year={2014: kerncijfers(2014)}))
+    frame = analysis.buurten.set_index("code")
+    assert frame["inwoners"].tolist() == [900, 3000, 60, 2000]
+    assert frame["te_klein"].tolist() == [False, False, True, False]
+    assert frame["kwetsbaar"].isna().all()
+    assert any(note.startswith("De CBS-cijfers van 2014 liggen meer dan 0 jaar van 2022") for note in analysis.notes)
