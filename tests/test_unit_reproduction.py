@@ -123,3 +123,9 @@ def test_one_buurt_above_two_thirds_is_enough_and_an_average_score_is_not_more_o
     # onv 0 is the national average: not more overlast than average
     assert text == ("onv 0,000 in 1 buurt met > 2/3 corporatiebezit (niet meer overlast dan gemiddeld), "
                     "tegen 0,000 in de overige 2 buurten")
+
+
+def test_a_buurt_without_corporatiebezit_is_in_neither_group():
+    frame = buurten(corporatie=[90.0, 10.0, np.nan], onv=[-0.1, 0.1, -0.9])
+    result = reproduction.overlast_by_corporatie(frame)
+    assert (result["n_hoog"], result["n_overig"]) == (1, 1) and result["overig"] == pytest.approx(0.1)
