@@ -180,3 +180,13 @@ def test_without_cbs_figures_near_the_situation_year_the_buurtkaart_year_decides
     assert frame["te_klein"].tolist() == [False, False, True, False]
     assert frame["kwetsbaar"].isna().all()
     assert any(note.startswith("De CBS-cijfers van 2014 liggen meer dan 0 jaar van 2022") for note in analysis.notes)
+
+
+def test_the_params_particulier_edge_reaches_the_areas_and_their_type():
+    # F1 (buurt 2) has 20 % corporatiebezit: "overwegend particulier" below the default edge of 40 %,
+    # "gemengd bezit" with an edge of 15 %, so no longer "focus, vooral particulier bezit" on map 8
+    analysis = analyse(inputs(config=config(thresholds={"particulier": 15})))
+    areas = analysis.areas.set_index("gebied")
+    assert areas.loc["F1", "corporatie"] == pytest.approx(20) and areas.loc["F1", "bezit"] == "gemengd bezit"
+    assert analysis.area_table().set_index("gebied").loc["F1", "type"] == "focus"
+    assert analysis.areas_by_reference["regio"].set_index("gebied").loc["F1", "bezit"] == "gemengd bezit"
