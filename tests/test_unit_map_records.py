@@ -121,3 +121,10 @@ def test_missing_data_takes_a_verb_that_agrees():
     assert MAPS["overlast"].missing_verb({"onv"}) == "ontbreken"
     assert MAPS["focus"].missing_verb({"onv", "kwetsbaar"}) == "ontbreken"
     assert MAPS["focus"].missing_verb({"onv", "corporatie"}) == "ontbreken"  # only what the map needs counts
+
+
+def test_map4_with_one_class_from_the_threshold_on_gives_it_the_darkest_colour():
+    purple, orange = ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8"), ("#f16913", "#d94801", "#a63603", "#7f2704")
+    # corporatiebuurt at the top edge 80: four classes below (the whole purple ramp), one from it on
+    at_80 = MAPS["corporatie"].scheme(Thresholds(corporatiebuurt=80)).colours
+    assert at_80 == (*purple, orange[3])
