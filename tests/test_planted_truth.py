@@ -208,7 +208,12 @@ def test_every_buurt_beside_a_development_edge_of_vulnerability_is_in_its_class(
 
 
 def test_the_drifting_gemeente_widens_the_gap_while_the_share_of_variance_barely_moves(analysis, planted):
-    from veerkracht_lib.analysis.tweedeling import GAP_CHANGE, SHARE_CHANGE, divergence, gap
+    from veerkracht_lib.analysis.tweedeling import (
+        GAP_CHANGE,
+        SHARE_CHANGE,
+        divergence,
+        gap,
+    )
 
     drift = planted["drift"]
     row = divergence(analysis.buurten).set_index("indicator").loc["overlast en onveiligheid"]

@@ -14,7 +14,6 @@ from veerkracht_lib.analysis.samenhang import (
     rank_correlation,
     usable_for,
 )
-from veerkracht_lib.config import Thresholds
 from veerkracht_lib.rendering import narrative
 
 

@@ -7,7 +7,14 @@ import pandas as pd
 
 from veerkracht_lib.config import Thresholds
 
-from .regions import _NEDERLAND, DEMO_REGION, DEMO_YEARS, DRIFT, TINY_INHABITANTS, Region
+from .regions import (
+    _NEDERLAND,
+    DEMO_REGION,
+    DEMO_YEARS,
+    DRIFT,
+    TINY_INHABITANTS,
+    Region,
+)
 
 #: how far beside a class edge the "near" buurten lie (Leefbaarometer onv)
 NEAR_EDGE = 0.001

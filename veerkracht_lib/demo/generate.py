@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .figures import _buurt_figures, _drift, _on_more_edges, _on_the_edges, _population, _suppression
+from .figures import (
+    _buurt_figures,
+    _drift,
+    _on_more_edges,
+    _on_the_edges,
+    _population,
+    _suppression,
+)
 from .layout import Layout, _layout
 from .planting import _atoms, _plant, _split_in_three
 from .regions import (
