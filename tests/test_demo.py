@@ -326,13 +326,14 @@ def test_focus_area(planted, indicators):
     assert (s["kwetsbaar"] >= 200).all() and (b["kwetsbaar"] >= 200).all()  # "zeer veel"
     assert (s["onv"] <= -0.15).all() and (b["onv"] <= -0.04).all()  # focus in both years
     assert (s["kwetsbaar"] - b["kwetsbaar"]).between(6, 30).all()  # rises: weinig veerkracht, veel problemen
-    assert (s["onv"] - b["onv"]).between(-0.06, -0.015).all()  # worsens slightly
+    # worsens slightly (0,025 to 0,045), and with its gemeente's drift (0,02)
+    assert (s["onv"] - b["onv"]).between(-0.065 - 1e-6, -0.045 + 1e-6).all()
 
 
 def test_resilient_area(planted, indicators):
     s, b = indicators[LAST].loc[planted["resilient"]], indicators[FIRST].loc[planted["resilient"]]
     assert (s["kwetsbaar"] - b["kwetsbaar"] > 25).all()
-    assert (s["onv"] - b["onv"] > 0.08).all()
+    assert (s["onv"] - b["onv"] > 0.09 - 0.02 - 1e-6).all()  # improves by 0,09 or more, less its gemeente's drift
 
 
 def test_worsening_area(planted, indicators):
@@ -346,9 +347,11 @@ def test_rural_gemeenten(planted, indicators):
         df = indicators[y]
         rural = df[df.index.str[2:6].isin([g[2:] for g in planted["rural_gemeenten"]])]
         assert len(rural) >= 10
-        edges = rural.index.isin(list(planted["onv_edges"]))  # planted on the map-1 class edges
-        assert edges.sum() == 12 and rural.loc[~edges, "onv"].between(0.06, 0.12).all()
-        assert (rural["kwetsbaar"].dropna() < 60).all()
+        # planted on or beside the class edges of maps 1, 5, 2 and 6
+        kinds = ("onv_edges", "d_onv_edges", "kwetsbaar_edges", "d_kwetsbaar_edges")
+        edges = rural.index.isin([code for kind in kinds for code in planted[kind]])
+        assert edges.sum() == 12 + 8 + 8 + 8 and rural.loc[~edges, "onv"].between(0.06, 0.12).all()
+        assert (rural.loc[~edges, "kwetsbaar"].dropna() < 60).all()
         assert (rural["corporatie"].dropna() < 20).all()
 
 
@@ -357,7 +360,9 @@ def test_remaining_buurten_mild(planted, indicators):
     s, b = indicators[LAST], indicators[FIRST]
     rest = [c for c in s.index if c not in special and c[2:6] not in
             {g[2:] for g in planted["rural_gemeenten"]} and c != planted["tiny"]]
+    drift = planted["drift"]  # the drifting gemeente's onv falls by 0,02 on top of the noise
     d_onv = (s.loc[rest, "onv"] - b.reindex(rest)["onv"]).dropna()
+    d_onv -= drift["d_onv"] * (d_onv.index.str[2:6] == drift["gemeente"][2:])
     assert len(d_onv) > 100 and (d_onv.abs() < 0.02).all()
     d_kw = (s.loc[rest, "kwetsbaar"] - b.reindex(rest)["kwetsbaar"]).dropna()
     assert (d_kw.abs() < 5).mean() > 0.9

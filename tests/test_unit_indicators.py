@@ -364,3 +364,24 @@ def test_yearly_indicators_weigh_a_scores_only_year_with_the_situation():
     assert long.loc[2022, "gm_naam"].tolist() == ["Een", "Een", "Twee", "Twee"]
     strict = yearly_indicators(p, config(min_inwoners=900)).set_index(["jaar", "code"])
     assert strict.loc[2014, "te_klein"].tolist() == [False, False, True, False]  # 900 inhabitants are enough
+
+
+def test_yearly_indicators_use_the_cbs_figures_of_the_years_between_base_and_situation_only():
+    p = four_buurten()
+    extra = pd.DataFrame({"code": CODES * 2, "jaar": [2012] * 4 + [2018] * 4,
+                          "inwoners": [1.0] * 4 + [5.0] * 4}).set_index(["code", "jaar"])
+    p.values = pd.concat([p.values, extra]).sort_index()
+    p.nederland = nederland({j: (1000, 50, 10.0) for j in (2012, 2014, 2018, 2022)})
+    long = yearly_indicators(p, config()).set_index(["jaar", "code"])
+    assert long.loc[2018, "inwoners"].tolist() == [5, 5, 5, 5]                # between 2014 and 2022: its own
+    assert long.loc[2012, "inwoners"].tolist() == [1000, 3000, 50, 2000]      # before the base year: 2022's
+
+
+def test_yearly_indicators_without_cbs_figures_of_the_situation_weigh_with_those_of_the_buurtkaart_year():
+    p = four_buurten()
+    p.values.loc[(slice(None), 2022), "inwoners"] = np.nan  # strict: no CBS year for 2022 (the buurtkaart is 2014's)
+    long = yearly_indicators(p, config()).set_index(["jaar", "code"])
+    assert long.loc[2022, "inwoners"].tolist() == [900, 3000, 60, 2000]       # the inhabitants of 2014
+    assert long.loc[2022, "kwetsbaar"].isna().all()
+    # 2014 lies between base and situation year: its own figures and index, as in the test above
+    assert long.loc[2014, "kwetsbaar"].tolist() == pytest.approx([75, 100, 100, 100])

@@ -131,3 +131,33 @@ def test_area_interpolation_of_counts_and_scores_by_hand():
     # T3: no score buurt overlaps it, so no score (not 0)
     assert moved["s"].iloc[:2].tolist() == pytest.approx([10, 14])
     assert np.isnan(moved["s"].iloc[2])
+
+
+def test_a_moved_count_needs_half_the_target_covered_and_at_most_five_percent_suppressed():
+    source = squares({
+        "S1": ((0, 0, 1, 1), {"inwoners": 1000.0, "bijstand": 20.0}),        # covers exactly half of T1
+        "S2": ((10, 0, 10.99, 1), {"inwoners": 990.0, "bijstand": 20.0}),    # 49,5 % of T2
+        "U1": ((20, 0, 20.95, 1), {"inwoners": 950.0, "bijstand": 10.0}),    # 95 % of U ...
+        "U2": ((20.95, 0, 21, 1), {"inwoners": 50.0, "bijstand": np.nan}),   # ... and exactly 5 % suppressed
+        "V1": ((30, 0, 30.94, 1), {"inwoners": 940.0, "bijstand": 10.0}),    # 94 % of V ...
+        "V2": ((30.94, 0, 31, 1), {"inwoners": 60.0, "bijstand": np.nan}),   # ... and 6 % suppressed
+    })
+    target = squares({"T1": ((0, 0, 2, 1), {}), "T2": ((10, 0, 12, 1), {}), "U": ((20, 0, 21, 1), {}),
+                      "V": ((30, 0, 31, 1), {})})
+    moved, exact = move_counts(source, target)
+    assert exact == 0
+    assert moved.loc["T1", "inwoners"] == pytest.approx(1000)     # 50 % covered: enough
+    assert moved.loc["T2"].isna().all()                           # 49,5 %: too little
+    assert moved.loc["U", "inwoners"] == pytest.approx(1000)
+    assert moved.loc["U", "bijstand"] == pytest.approx(10)        # 5 % suppressed: the rest, the gap not filled
+    assert moved.loc["V", "inwoners"] == pytest.approx(1000)
+    assert np.isnan(moved.loc["V", "bijstand"])                   # 6 %: missing
+
+
+def test_a_source_buurt_gives_a_changed_target_the_share_of_its_own_area():
+    # B is halved; its other half lies outside the target map: B1 gets half of B, not all of it
+    source = squares({"A": ((0, 0, 1, 1), {"inwoners": 1000.0}), "B": ((1, 0, 3, 1), {"inwoners": 2000.0})})
+    target = squares({"A": ((0, 0, 1, 1), {}), "B1": ((1, 0, 2, 1), {})})
+    moved, exact = move_counts(source, target)
+    assert exact == 1 and moved.loc["A", "inwoners"] == 1000
+    assert moved.loc["B1", "inwoners"] == pytest.approx(1000)

@@ -140,3 +140,53 @@ def test_missing_maps_name_the_lacking_indicators():
     frame["kwetsbaar"] = 1.0
     frame["d_onv"] = 1.0
     assert _missing_maps(frame) == {"d_kwetsbaar": "d_kwetsbaar", "veerkracht": "d_kwetsbaar"}
+
+
+def area_rows(areas):
+    return areas[["gebied", "kaart", "buurten"]].values.tolist()
+
+
+# the areas of each reference follow its classes (`test_classes_of_every_map`): relative to the region
+# only buurt 2 is focus, with buurt 2 'weinig veerkracht, veel problemen' and buurt 1 'verbetering' on
+# map 7; relative to the gemeente nothing is focus
+AREAS = {
+    "regio": [["F1", "focus", "BU00010002"], ["V1", "veerkracht", "BU00010002"], ["V2", "veerkracht", "BU00010001"]],
+    "gemeente": [["V1", "veerkracht", "BU00010002"], ["V2", "veerkracht", "BU00010001"]],
+}
+
+
+@pytest.mark.parametrize("reference", ["regio", "gemeente"])
+def test_the_areas_of_the_other_references_are_found_with_the_analysis(analysis, reference):
+    assert area_rows(analysis.areas_by_reference[reference]) == AREAS[reference]
+    assert analysis.areas_for(reference) is analysis.areas_by_reference[reference]
+
+
+@pytest.mark.parametrize("reference", ["regio", "gemeente"])
+def test_areas_for_another_reference_are_found_once_and_kept(analysis, reference):
+    assert analysis.areas_for() is analysis.areas
+    assert analysis.areas_for(analysis.config.reference) is analysis.areas
+    del analysis.areas_by_reference[reference]  # not found with the analysis: found now
+    areas = analysis.areas_for(reference)
+    assert area_rows(areas) == AREAS[reference]
+    assert analysis.areas_by_reference[reference] is areas and analysis.areas_for(reference) is areas
+
+
+def test_without_cbs_figures_near_the_situation_year_the_buurtkaart_year_decides_the_size_and_says_so():
+    # only the 2014 figures, and the default tolerance of 0 years: no CBS figures for the maps of 2022,
+    # but the inhabitants of 2014 (900, 3000, 60, 2000) decide which buurten are too small
+    analysis = analyse(inputs(buurten_by_year={2014: kerncijfers(2014)}))
+    frame = analysis.buurten.set_index("code")
+    assert frame["inwoners"].tolist() == [900, 3000, 60, 2000]
+    assert frame["te_klein"].tolist() == [False, False, True, False]
+    assert frame["kwetsbaar"].isna().all()
+    assert any(note.startswith("De CBS-cijfers van 2014 liggen meer dan 0 jaar van 2022") for note in analysis.notes)
+
+
+def test_the_params_particulier_edge_reaches_the_areas_and_their_type():
+    # F1 (buurt 2) has 20 % corporatiebezit: "overwegend particulier" below the default edge of 40 %,
+    # "gemengd bezit" with an edge of 15 %, so no longer "focus, vooral particulier bezit" on map 8
+    analysis = analyse(inputs(config=config(thresholds={"particulier": 15})))
+    areas = analysis.areas.set_index("gebied")
+    assert areas.loc["F1", "corporatie"] == pytest.approx(20) and areas.loc["F1", "bezit"] == "gemengd bezit"
+    assert analysis.area_table().set_index("gebied").loc["F1", "type"] == "focus"
+    assert analysis.areas_by_reference["regio"].set_index("gebied").loc["F1", "bezit"] == "gemengd bezit"

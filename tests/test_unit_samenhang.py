@@ -10,7 +10,6 @@ from veerkracht_lib.analysis.samenhang import (
     confidence_interval,
     corporatie_klasse,
     correlation_row,
-    direction,
     means_by_corporatie,
     morans_i,
     samenhang_table,
@@ -175,17 +174,3 @@ def test_morans_i_pseudo_p_is_seeded_and_uses_the_permutations():
     assert first["p"] == again["p"]  # the fixed seed
     assert round(first["p"] * 100, 9) == int(round(first["p"] * 100))  # a multiple of 1 / (99 + 1)
     assert 0.05 < first["p"] < 1
-
-
-@pytest.mark.parametrize("lo, hi, rho, expected", [
-    # a direction only when the 95 % interval excludes 0 and the rank correlation agrees in sign (035b55c)
-    (0.1, 0.5, 0.2, "positief"), (-0.5, -0.1, -0.2, "negatief"),
-    (0.0, 0.5, 0.2, "geen"),      # the interval touches 0
-    (-0.5, 0.0, -0.2, "geen"),
-    (0.1, 0.5, -0.2, "geen"),     # Pearson and rank correlation disagree
-    (-0.5, -0.1, 0.2, "geen"),
-    (0.1, 0.5, 0.0, "geen"), (-0.5, -0.1, 0.0, "geen"),
-    (-0.2, 0.3, 0.5, "geen"),     # the interval contains 0
-])
-def test_direction_needs_the_interval_and_the_rank_correlation(lo, hi, rho, expected):
-    assert direction(lo, hi, rho) == expected

@@ -170,3 +170,29 @@ def test_comparison_table_shares_on_the_problem_side():
     # overlast "slechter" or worse: A 100 / 400 = 25 %, B 100 %, region 700 / 1000 = 70 %
     assert table.to_dict() == {"kaart 1: overlast en onveiligheid": pytest.approx({"A": 25, "B": 100, "regio": 70})}
     assert table.index.name == "gemeente"
+
+
+def test_divergence_in_small_units_with_an_unknown_base_size_and_a_missing_base_value():
+    frame = pd.DataFrame({
+        "gm_naam": ["A", "A", "B", "B"],
+        "inwoners": [1.0, 1, 2, 1000],
+        "te_klein": [False, False, False, False],
+        "te_klein_basis": [False, np.nan, False, False],  # unknown base size: counts
+        "onv_basis": [0.0, 0.02, 0.04, np.nan], "onv": [0.0, 0, 0.04, 0.99],  # the 4th lacks its base: out
+    })
+    frame["kwetsbaar_basis"], frame["kwetsbaar"] = frame["onv_basis"], frame["onv"]
+    onv = divergence(frame).set_index("indicator").loc["overlast en onveiligheid"]
+    # the first three of test_divergence_reports_base_situation_and_the_direction_of_change, in hundredths:
+    # gap 0,015 → 0,02, +1/3; shares as there (9/11 → 1)
+    assert onv["spreiding_basis"] == pytest.approx(0.015) and onv["spreiding_situatie"] == pytest.approx(0.02)
+    assert onv["spreiding_verandering"] == pytest.approx(1 / 3)
+    assert onv["basisjaar"] == pytest.approx(9 / 11) and onv["conclusie"] == "uit elkaar"
+
+
+def test_divergence_from_no_gap_at_all_is_unknown_not_infinite():
+    frame = pd.DataFrame({"gm_naam": ["A", "A", "B"], "inwoners": [1.0, 1, 2], "te_klein": False,
+                          "te_klein_basis": False, "onv_basis": [1.0, 1, 1], "onv": [0.0, 0, 4]})
+    frame["kwetsbaar_basis"], frame["kwetsbaar"] = frame["onv_basis"], frame["onv"]
+    onv = divergence(frame).set_index("indicator").loc["overlast en onveiligheid"]
+    assert onv["spreiding_basis"] == 0 and np.isnan(onv["spreiding_verandering"])
+    assert onv["conclusie"] == "onbekend"

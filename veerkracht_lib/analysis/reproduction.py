@@ -43,6 +43,11 @@ FINDINGS = (
 )
 
 
+def _buurten(n: int) -> str:
+    """"1 buurt", "2 buurten"."""
+    return f"{fmt_number(n)} {'buurt' if n == 1 else 'buurten'}"
+
+
 def _usable(buurten: pd.DataFrame, *columns: str) -> pd.DataFrame:
     frame = buurten[~buurten["te_klein"]]
     return frame[frame[list(columns)].notna().all(axis=1) & (frame["inwoners"] > 0)]
@@ -101,9 +106,9 @@ def reproduction_table(buurten: pd.DataFrame, t: Thresholds, base_year: int, sit
         ours["overlast_corporatie"] = "niet te berekenen: geen buurt met meer dan 2/3 corporatiebezit én een Leefbaarometer-score"
     else:
         side = "meer overlast dan gemiddeld" if o["hoog"] < 0 else "niet meer overlast dan gemiddeld"
-        ours["overlast_corporatie"] = (f"onv {fmt_number(o['hoog'], 3)} in {fmt_number(o['n_hoog'])} buurten met > 2/3 "
+        ours["overlast_corporatie"] = (f"onv {fmt_number(o['hoog'], 3)} in {_buurten(o['n_hoog'])} met > 2/3 "
                                        f"corporatiebezit ({side}), tegen {fmt_number(o['overig'], 3)} in de overige "
-                                       f"{fmt_number(o['n_overig'])} buurten")
+                                       f"{_buurten(o['n_overig'])}")
     ours_period["overlast_corporatie"] = situation
     why["overlast_corporatie"] = "één regio in plaats van heel Nederland; gemiddelde gewogen naar inwoners."
 
@@ -116,8 +121,8 @@ def reproduction_table(buurten: pd.DataFrame, t: Thresholds, base_year: int, sit
     if b["n_bekend"] == 0:
         ours["beide_gestegen"] = "niet te berekenen: de ontwikkeling van kwetsbaarheid of overlast ontbreekt"
     else:
-        ours["beide_gestegen"] = (f"{fmt_number(b['inwoners'])} inwoners in {fmt_number(b['n'])} buurten "
-                                  f"({fmt_pct(b['aandeel'], 1)} van de inwoners van {fmt_number(b['n_bekend'])} buurten)")
+        ours["beide_gestegen"] = (f"{fmt_number(b['inwoners'])} inwoners in {_buurten(b['n'])} "
+                                  f"({fmt_pct(b['aandeel'], 1)} van de inwoners van {_buurten(b['n_bekend'])})")
     ours_period["beide_gestegen"] = f"{base_year}–{situation_year}"
     why["beide_gestegen"] = ("andere jaren en één regio; 'toegenomen' en 'verslechterd' volgens de klassegrenzen van kaart 5 "
                              "en 6, en kwetsbaarheid als open benadering in plaats van de index uit microdata.")

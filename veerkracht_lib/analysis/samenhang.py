@@ -53,12 +53,24 @@ def rank_correlation(x: pd.Series, y: pd.Series) -> float:
     return float(spearmanr(x[ok].to_numpy(float), y[ok].to_numpy(float)).statistic)
 
 
-def direction(lo: float, hi: float, rho: float) -> str:
-    """"positief" or "negatief" when the 95 % interval excludes 0 and the rank correlation agrees in
-    sign; otherwise "geen" (no direction may be stated)."""
-    if lo > 0 and rho > 0:
+def rank_interval(rho: float, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Interval for Spearman's rank correlation on n buurten: Fisher z with variance 1,06 / (n − 3)
+    (Fieller, Hartley & Pearson 1957)."""
+    if n < 4 or np.isnan(rho) or abs(rho) >= 1:
+        return np.nan, np.nan
+    z = math.atanh(rho)
+    half = NormalDist().inv_cdf(0.5 + level / 2) * math.sqrt(1.06 / (n - 3))
+    return math.tanh(z - half), math.tanh(z + half)
+
+
+def direction(lo: float, hi: float, rho: float, n: int) -> str:
+    """"positief" or "negatief" when the 95 % interval of r excludes 0 and the rank correlation agrees:
+    its own 95 % interval (`rank_interval`) excludes 0 on the same side. Otherwise "geen" (no direction
+    may be stated): a rank correlation of +0,02 beside r = 0,47 does not support a direction."""
+    rho_lo, rho_hi = rank_interval(rho, n)
+    if lo > 0 and rho_lo > 0:
         return "positief"
-    if hi < 0 and rho < 0:
+    if hi < 0 and rho_hi < 0:
         return "negatief"
     return "geen"
 
@@ -69,7 +81,7 @@ def correlation_row(frame: pd.DataFrame, x: str, y: str, label: str) -> dict:
     usable = frame["inwoners"].notna() & (frame["inwoners"] > 0)
     rho = rank_correlation(frame[x].where(usable), frame[y].where(usable))
     return {"groep": label, "n": n, "inwoners": float(frame["inwoners"].where(frame[x].notna() & frame[y].notna()).sum()),
-            "r": r, "ci_laag": lo, "ci_hoog": hi, "rho": rho, "richting": direction(lo, hi, rho)}
+            "r": r, "ci_laag": lo, "ci_hoog": hi, "rho": rho, "richting": direction(lo, hi, rho, n)}
 
 
 #: at most this many buurten are left out to test a conclusion (and at least 3, else 5 % of them)

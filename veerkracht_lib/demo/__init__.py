@@ -16,8 +16,11 @@ The region is a tessellation of Voronoi cells in the North Sea west of the Dutch
 that it is obviously fictional on a base map. Gemeente codes GM9901-GM9905 do not exist.
 Planted: a focus area (high vulnerability, much overlast, corporatiebuurten), a resilient
 area (vulnerability rises, overlast improves), a worsening area (vulnerability stable,
-overlast worsens), two well-off rural gemeenten, a split buurt, a merger, a tiny buurt and
-CBS-style suppressed values. Everything else is mild noise around the national average.
+overlast worsens), two well-off rural gemeenten, an uneven split buurt, a buurt split in three,
+a merger, a tiny buurt, CBS-style suppressed values (the index renormalises over what is left),
+a gemeente whose overlast drifts away from the rest (the urban one: its onv falls by 0,02), and
+rural buurten on and beside the class edges of maps 1, 2, 5 and 6. Everything else is mild noise
+around the national average.
 
 ``write_demo_data(out_dir, seed, n_buurten=..., n_gemeenten=...)`` scales the demo up or down
 (50 to ~14,000 buurten, for benchmarks and a national demo): the same files and formats, built

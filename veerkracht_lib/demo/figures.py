@@ -7,7 +7,14 @@ import pandas as pd
 
 from veerkracht_lib.config import Thresholds
 
-from .regions import _NEDERLAND, DEMO_REGION, DEMO_YEARS, TINY_INHABITANTS, Region
+from .regions import (
+    _NEDERLAND,
+    DEMO_REGION,
+    DEMO_YEARS,
+    DRIFT,
+    TINY_INHABITANTS,
+    Region,
+)
 
 #: how far beside a class edge the "near" buurten lie (Leefbaarometer onv)
 NEAR_EDGE = 0.001
@@ -119,6 +126,59 @@ def _on_the_edges(atoms: pd.DataFrame, values: pd.DataFrame) -> dict:
     chosen = dict(zip(rural, targets))
     for atom, onv in chosen.items():
         values.loc[values["atom"] == atom, "onv"] = onv
+    return chosen
+
+
+def _year_share(year: int) -> float:
+    """0 in the base year, 1 in the situation year, linear between."""
+    return (year - DEMO_YEARS[0]) / (DEMO_YEARS[-1] - DEMO_YEARS[0])
+
+
+def _drift(atoms: pd.DataFrame, values: pd.DataFrame, gemeente: str, drift: float = DRIFT) -> None:
+    """Let one gemeente drift away from the rest: the onv of every one of its buurten falls by
+    ``drift`` from the base to the situation year (linearly between), the others stay as they were."""
+    mine = values["atom"].isin(atoms.index[atoms["gm"] == gemeente])
+    values.loc[mine, "onv"] -= drift * values.loc[mine, "jaar"].map(_year_share)
+
+
+#: how far beside a class edge of the vulnerability index the "near" buurten lie (index points): the
+#: published CBS figures are rounded (bijstand to persons, laag inkomen to 0,1 %), which moves the index
+#: by up to about 0,35 points, so a buurt cannot be published exactly on an edge
+NEAR_INDEX_EDGE = 1.0
+
+
+def _on_more_edges(atoms: pd.DataFrame, values: pd.DataFrame, taken: set, suppressed: dict) -> dict:
+    """Put rural buurten on and beside the class edges of maps 2, 5 and 6 (the default thresholds).
+
+    - map 5 (d_onv): onv 0 in the base year and the edge, or 0,001 below it, in the situation year;
+    - map 2 (kwetsbaar): the index 1 point below and above each edge, the same in every year;
+    - map 6 (d_kwetsbaar): the index 100 in the base year and 100 + the edge ± 1 in the situation year.
+
+    Uses the largest rural buurten after ``taken`` (the map-1 edge buurten) that are never suppressed;
+    no random draw. Returns kind -> {atom: planted value}; the index buurten get equal components.
+    """
+    t = Thresholds()
+    never = {code for sup in suppressed.values() for code in sup}
+    pop = values[values["jaar"] == DEMO_YEARS[-1]].set_index("atom")["inwoners"]
+    rural = [a for a in sorted(atoms.index[atoms["role"] == "rural"], key=lambda a: (-pop[a], a))
+             if a not in taken and not any(atoms.at[a, f"code_{y}"] in never for y in DEMO_YEARS)]
+    plan = {
+        "d_onv": [v for edge in t.d_onv for v in (round(edge - NEAR_EDGE, 6), edge)],
+        "kwetsbaar": [v for edge in t.kwetsbaar for v in (edge - NEAR_INDEX_EDGE, edge + NEAR_INDEX_EDGE)],
+        "d_kwetsbaar": [v for edge in t.d_kwetsbaar for v in (edge - NEAR_INDEX_EDGE, edge + NEAR_INDEX_EDGE)],
+    }
+    chosen, free = {}, iter(rural)
+    for kind, targets in plan.items():
+        chosen[kind] = {atom: target for target, atom in zip(targets, free)}
+    share = values["jaar"].map(_year_share)
+    for atom, target in chosen["d_onv"].items():
+        mine = values["atom"] == atom
+        values.loc[mine, "onv"] = target * share[mine]
+    for kind in ("kwetsbaar", "d_kwetsbaar"):
+        for atom, target in chosen[kind].items():
+            mine = values["atom"] == atom
+            index = target if kind == "kwetsbaar" else 100 + target * share[mine]
+            values.loc[mine, "rb"] = values.loc[mine, "rl"] = index / 100
     return chosen
 
 

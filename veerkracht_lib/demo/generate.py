@@ -10,9 +10,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .figures import _buurt_figures, _on_the_edges, _population, _suppression
+from .figures import (
+    _buurt_figures,
+    _drift,
+    _on_more_edges,
+    _on_the_edges,
+    _population,
+    _suppression,
+)
 from .layout import Layout, _layout
-from .planting import _atoms, _plant
+from .planting import _atoms, _plant, _split_in_three
 from .regions import (
     _CENTRE,
     _GM_CODE_BASE,
@@ -31,10 +38,12 @@ from .regions import (
     DEFAULT_SEED,
     DEMO_REGION,
     DEMO_YEARS,
+    DRIFT,
     MERGE_YEAR,
     REGION_NAME,
     SCALED_REGION_NAME,
     SPLIT_YEAR,
+    THREE_WAY_YEAR,
     Region,
 )
 from .writers import (
@@ -65,6 +74,10 @@ def _generate(rng: np.random.Generator, region: Region) -> Part:
     values = _population(atoms, rng, region)
     suppressed = _suppression(atoms, values, cells, rng)
     cells["onv_edges"] = _on_the_edges(atoms, values)
+    if region is DEMO_REGION:  # the harder cases of the Voorbeeldregio only: the scaled demo stays as benchmarked
+        atoms, values = _split_in_three(atoms, values, cells, suppressed, region)
+        _drift(atoms, values, region.urban)
+        cells.update(_on_more_edges(atoms, values, set(cells["onv_edges"]), suppressed))
     return Part(region, layout, cells, atoms, values, suppressed)
 
 
@@ -258,7 +271,7 @@ def _planted_dict(atoms: pd.DataFrame, cells: dict, suppressed: dict, seed: int,
         str(y): sorted(c for c in sup if c not in (tiny, no_corp))
         for y, sup in suppressed.items()
     }
-    return {
+    planted = {
         "region": REGION_NAME,
         "seed": seed,
         "years": list(DEMO_YEARS),
@@ -283,3 +296,17 @@ def _planted_dict(atoms: pd.DataFrame, cells: dict, suppressed: dict, seed: int,
         # buurt code -> its onv in every year, on or just below a map-1 class edge
         "onv_edges": {atoms.at[atom, f"code_{last}"]: onv for atom, onv in cells.get("onv_edges", {}).items()},
     }
+    if "three_way" not in cells:  # a scaled cluster
+        return planted
+    three = atoms[atoms["cell"] == atoms.at[cells["three_way"], "cell"]]
+    planted.update({
+        "three_way": {"old": three[f"code_{first}"].iloc[0], "new": sorted(three[f"code_{last}"]), "year": THREE_WAY_YEAR},
+        "drift": {"gemeente": region.urban, "d_onv": -DRIFT},
+        # buurt code -> its d_onv (onv 0 in the base year), on or just below a map-5 class edge
+        "d_onv_edges": {atoms.at[a, f"code_{last}"]: v for a, v in cells["d_onv"].items()},
+        # buurt code -> its planted index (every year), 1 point beside a map-2 class edge
+        "kwetsbaar_edges": {atoms.at[a, f"code_{last}"]: v for a, v in cells["kwetsbaar"].items()},
+        # buurt code -> its planted d_kwetsbaar (index 100 in the base year), 1 point beside a map-6 class edge
+        "d_kwetsbaar_edges": {atoms.at[a, f"code_{last}"]: v for a, v in cells["d_kwetsbaar"].items()},
+    })
+    return planted

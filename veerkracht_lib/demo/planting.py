@@ -16,6 +16,7 @@ from .regions import (
     DEMO_YEARS,
     MERGE_YEAR,
     SPLIT_YEAR,
+    THREE_WAY_YEAR,
     Region,
 )
 
@@ -155,9 +156,9 @@ def _atoms(layout: Layout, cells: dict, rng: np.random.Generator, region: Region
 SPLIT_SHARE = 0.3
 
 
-def _halves(cell: Polygon, share: float = SPLIT_SHARE) -> list:
-    """Cut a cell along the diagonal whose smaller part is closest to ``share`` of its area:
-    [(part, 'Noord'|'West'), (part, 'Zuid'|'Oost')] (uneven, so a 50/50 rule cannot pass the tests).
+def _cut(cell: Polygon, share: float) -> tuple:
+    """Cut a polygon along the diagonal whose smaller part is closest to ``share`` of its area:
+    (smaller part, larger part).
 
     Cutting between existing vertices adds no vertex to the boundary, so the neighbours'
     shared edges stay exact. Of a wiggly cell only about 16 of its vertices are tried.
@@ -174,9 +175,67 @@ def _halves(cell: Polygon, share: float = SPLIT_SHARE) -> list:
             if best is None or balance < best[0]:
                 best = (balance, parts)
     if best is None:
-        raise RuntimeError("the split buurt could not be divided")
+        raise RuntimeError("a planted split buurt could not be divided")
     a, b = best[1]
+    return (a, b) if a.area <= b.area else (b, a)
+
+
+def _halves(cell: Polygon, share: float = SPLIT_SHARE) -> list:
+    """Cut a cell in two (`_cut`): [(part, 'Noord'|'West'), (part, 'Zuid'|'Oost')] (uneven, so a
+    50/50 rule cannot pass the tests)."""
+    a, b = _cut(cell, share)
     (ax, ay), (bx, by) = a.centroid.coords[0], b.centroid.coords[0]
     if abs(ay - by) >= abs(ax - bx):
         return [(a, "Noord"), (b, "Zuid")] if ay > by else [(b, "Noord"), (a, "Zuid")]
     return [(a, "West"), (b, "Oost")] if ax < bx else [(b, "West"), (a, "Oost")]
+
+
+#: the three parts of the three-way split hold about these shares of the old buurt's area
+THREE_WAY_SHARES = (0.2, 0.35, 0.45)
+
+
+def _split_in_three(atoms: pd.DataFrame, values: pd.DataFrame, cells: dict, suppressed: dict,
+                    region: Region = DEMO_REGION) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split one more buurt, of the worsening area's gemeente, in three uneven parts from
+    `THREE_WAY_YEAR` on (atoms and values with the old atom replaced by three).
+
+    The buurt is the most populous ordinary one of that gemeente that is never suppressed; its
+    inhabitants and households go to the parts by area, its rates and scores are the old buurt's.
+    No random draw: the rest of the demo stays as it was. Sets ``cells["three_way"]`` (old atom).
+    """
+    never = {code for sup in suppressed.values() for code in sup}
+    pop = values[values["jaar"] == DEMO_YEARS[0]].set_index("atom")["inwoners"]
+    special = {cells["split"], *cells["merged"], cells["tiny"], cells["no_corporatie"]}
+    candidates = [a for a in atoms.index[(atoms["gm"] == region.town) & (atoms["role"] == "noise")]
+                  if atoms.at[a, "cell"] not in special
+                  and not any(atoms.at[a, f"code_{y}"] in never for y in DEMO_YEARS)]
+    if not candidates:
+        raise RuntimeError("no buurt left for the planted three-way split")
+    old = max(candidates, key=lambda a: (pop[a], -a))
+    atom = atoms.loc[old]
+    first, rest = _cut(atom.geometry, THREE_WAY_SHARES[0])
+    second, third = _cut(rest, THREE_WAY_SHARES[1] / (1 - THREE_WAY_SHARES[0]))
+    parts = sorted([first, second, third], key=lambda g: -g.centroid.y)  # north to south
+    gm, w = atom["gm"], atom["wijk"]
+    taken = {int(c[-2:]) for y in DEMO_YEARS for c in atoms.loc[atoms["gm"] == gm, f"code_{y}"]
+             if c.startswith(f"BU{gm[2:]}{w:02d}")}
+    numbers = range(max(taken) + 1, max(taken) + 4)
+    new_atoms, new_values = [], []
+    for k, (part, suffix, nr) in enumerate(zip(parts, ("Noord", "Midden", "Zuid"), numbers)):
+        index = old if k == 0 else atoms.index.max() + k
+        row = atom.copy()
+        row["geometry"] = part
+        for y in DEMO_YEARS:
+            if y >= THREE_WAY_YEAR:
+                row[f"code_{y}"], row[f"naam_{y}"] = f"BU{gm[2:]}{w:02d}{nr:02d}", f"{atom[f'naam_{y}']} {suffix}"
+        new_atoms.append(row.rename(index))
+        v = values[values["atom"] == old].copy()
+        share = part.area / atom.geometry.area
+        for column in ("inwoners", "huishoudens", "woningen"):
+            v[column] = (v[column] * share).round().astype(int)
+        v["atom"] = index
+        new_values.append(v)
+    atoms = pd.concat([atoms.drop(index=old), pd.DataFrame(new_atoms).astype(atoms.dtypes.to_dict())]).sort_index()
+    values = pd.concat([values[values["atom"] != old], *new_values], ignore_index=True)
+    cells["three_way"] = old
+    return atoms, values

@@ -11,6 +11,8 @@ REGION_NAME = "Voorbeeldregio"
 
 SPLIT_YEAR = 2018  # the split buurt has its two new codes from this year on
 MERGE_YEAR = 2020  # the merged buurt has its new code from this year on
+THREE_WAY_YEAR = 2016  # the buurt split in three has its three new codes from this year on
+DRIFT = 0.02  # the drifting gemeente's Leefbaarometer onv falls by this much from base to situation year
 TINY_INHABITANTS = 40
 LBM_NL_MEAN = 4.102265  # lbm - afw in the real LBM 3.0 files (the same every year)
 CBS_OLD_MISSING = -99999997  # sentinel for suppressed values in older Wijk- en Buurtkaarten

@@ -207,7 +207,8 @@ def _readme(seed: int, parts: list | None = None) -> str:
             "written in the official file formats so that the demo runs through the real loaders.\n"
             "The region lies in the North Sea on purpose, so that it is obviously fictional on a map.\n"
             "planted.json lists the structure planted on purpose (focus, resilient and worsening\n"
-            "areas, rural gemeenten, a split, a merger, a tiny buurt and suppressed values).\n"
+            "areas, rural gemeenten, two splits, a merger, a tiny buurt, suppressed values, a\n"
+            "drifting gemeente and buurten on and beside class edges).\n"
         )
     codes = [gm for part in parts for gm in part.region.codes]
     n = sum(part.region.n_cells for part in parts)

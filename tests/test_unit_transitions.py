@@ -30,3 +30,12 @@ def test_transitions_without_the_base_year_count_nothing():
     scheme = MAPS["kwetsbaar"].scheme_for(Thresholds())
     yearly = pd.DataFrame({"code": ["A"], "jaar": [2022], "kwetsbaar": [100.0], "te_klein": [False]})
     assert class_transitions(yearly, scheme, 2014, 2022).to_numpy().sum() == 0
+
+
+def test_a_too_small_buurt_without_values_is_simply_left_out():
+    scheme = MAPS["kwetsbaar"].scheme_for(Thresholds())
+    rows = [("A", 2014, 60, False), ("A", 2022, 130, False),
+            ("Z", 2022, np.nan, True)]  # too small and no value at all: not in the wide table
+    yearly = pd.DataFrame(rows, columns=["code", "jaar", "kwetsbaar", "te_klein"])
+    table = class_transitions(yearly, scheme, 2014, 2022)
+    assert table.loc[scheme.labels[1], scheme.labels[3]] == 1 and table.to_numpy().sum() == 1

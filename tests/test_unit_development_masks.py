@@ -26,17 +26,21 @@ def year(inwoners, bijstand, laag, onv):
                         index=pd.Index(CODES, name="code"))
 
 
-@pytest.fixture(scope="module")
-def classes():
-    # A: 1000 inhabitants both years. B: only 60 in 2014. C: inhabitants unknown in 2022.
+def classes_of(b_base=60.0):
+    # A: 1000 inhabitants both years. B: only ``b_base`` (60) in 2014. C: inhabitants unknown in 2022.
     # D: inhabitants unknown in 2014 (the 2014 Leefbaarometer score is known).
-    base = year([1000, 60, 1000, np.nan], [20, 1.2, 20, np.nan], [32, 32, 32, np.nan], [0.0, 0.0, 0.0, 0.0])
+    base = year([1000, b_base, 1000, np.nan], [20, 1.2, 20, np.nan], [32, 32, 32, np.nan], [0.0, 0.0, 0.0, 0.0])
     now = year([1000, 500, np.nan, 800], [30, 15, np.nan, 24], [40, 40, np.nan, 40], [-0.05, -0.05, 0.0, -0.05])
     values = pd.concat([base.assign(jaar=2014), now.assign(jaar=2022)]).reset_index().set_index(["code", "jaar"])
     buurten = gpd.GeoDataFrame({"code": CODES, "naam": list("ABCD"), "wk_code": "WK000100", "gm_code": "GM0001",
                                 "gm_naam": "Een"}, geometry=[box(i, 0, i + 1, 1) for i in range(4)], crs=28992)
     panel = Panel(buurten=buurten, values=values, nederland=NEDERLAND, matching=pd.DataFrame())
     return classify_all(indicator_frame(panel, CONFIG), CONFIG).set_index("code")
+
+
+@pytest.fixture
+def classes():
+    return classes_of()
 
 
 def test_a_buurt_large_enough_in_both_years_gets_its_development(classes):
@@ -73,3 +77,9 @@ def test_shares_of_a_development_map_leave_out_buurten_too_small_in_the_base_yea
     # count; D (800) is "geen gegevens" and stays in the denominator: 1000 / (1000 + 800)
     share = share_in(classes.reset_index(), "klasse_d_onv_nederland", ["verslechterd"], by=None).iloc[0]
     assert share == pytest.approx(100 * 1000 / 1800)
+
+
+def test_the_minimum_itself_is_enough_in_the_base_year():
+    b = classes_of(b_base=100.0).loc["BU00010002"]  # the minimum is 100
+    assert not b["te_klein_basis"]
+    assert b["klasse_d_onv_nederland"] == "verslechterd"  # −0,05, as A

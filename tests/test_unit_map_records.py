@@ -113,3 +113,18 @@ def test_map4_legend_names_the_corporatiebuurt_threshold():
     assert MAPS["corporatie"].note(Thresholds()) == "corporatiebuurt: 60% of meer"
     assert MAPS["corporatie"].note(OWN_EDGES) == "corporatiebuurt: 50% of meer"
     assert MAPS["overlast"].note(Thresholds()) == ""
+
+
+def test_missing_data_takes_a_verb_that_agrees():
+    # "het aandeel corporatiewoningen" is singular; the scores and figures of the other maps are plural
+    assert MAPS["corporatie"].missing_verb({"corporatie"}) == "ontbreekt"
+    assert MAPS["overlast"].missing_verb({"onv"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "kwetsbaar"}) == "ontbreken"
+    assert MAPS["focus"].missing_verb({"onv", "corporatie"}) == "ontbreken"  # only what the map needs counts
+
+
+def test_map4_with_one_class_from_the_threshold_on_gives_it_the_darkest_colour():
+    purple, orange = ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8"), ("#f16913", "#d94801", "#a63603", "#7f2704")
+    # corporatiebuurt at the top edge 80: four classes below (the whole purple ramp), one from it on
+    at_80 = MAPS["corporatie"].scheme(Thresholds(corporatiebuurt=80)).colours
+    assert at_80 == (*purple, orange[3])
