@@ -72,6 +72,10 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=None, help="build this many gemeenten and extrapolate")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--compare", metavar="REF", help="a git commit or branch to compare the demo build with")
+    parser.add_argument("--no-print-maps", action="store_true", help="every-gemeente step without A4 print maps")
+    parser.add_argument("--compare-path", default="", metavar="DIRS",
+                        help="folders (os.pathsep-separated) added to the compared tree's PYTHONPATH: packages "
+                             "it needs that this tree dropped, e.g. `pip install --no-deps --target DIR tobler`")
     parser.add_argument("--skip", default="", help="comma-separated steps to skip (files,prepare,gemeente,nederland,all,demo)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="veerkracht-national-"))
@@ -109,12 +113,12 @@ def main() -> int:
                                                 reports), env)
         _show("nederland (one region)", results["nederland"])
     if "all" not in skip:
-        results["all"] = _all_gemeenten(files, reports, env, args.sample, args.jobs)
+        results["all"] = _all_gemeenten(files, reports, env, args.sample, args.jobs, args.no_print_maps)
         _show(f"every gemeente{' (sample ' + str(args.sample) + ')' if args.sample else ''}", results["all"],
               f"{results['all']['built']} built of {results['all']['gemeenten']}; "
               f"all estimated {results['all']['estimate_s'] / 60:.1f} min")
     if "demo" not in skip:
-        results["demo"] = _demo(env, args.compare, work)
+        results["demo"] = _demo(env, args.compare, work, args.compare_path)
         demo = results["demo"]
         print(f"  demo build: here {demo['wall_s']:.1f} s wall, {demo['cpu_s']:.1f} s CPU"
               + (f"; {args.compare} {demo['ref_wall_s']:.1f} s wall, {demo['ref_cpu_s']:.1f} s CPU;"
@@ -127,7 +131,7 @@ def main() -> int:
     return 0
 
 
-def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jobs: int) -> dict:
+def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jobs: int, no_print_maps: bool = False) -> dict:
     """``build nederland --per-gemeente``; with a sample, a params file of that many gemeenten, extrapolated."""
     from veerkracht_lib.config import resolve_region
     from veerkracht_lib.sources.inputs import gemeenten_in_data
@@ -142,14 +146,15 @@ def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jo
         region = str(params)
     shutil.rmtree(reports / f"{Path(region).stem}-per-gemeente", ignore_errors=True)
     result = timed(veerkracht("build", region, "--per-gemeente", "--data-dir", files, "--jobs", jobs,
-                              "--continue-on-error", "--reports-dir", reports), env)
+                              "--continue-on-error", "--reports-dir", reports,
+                              *(["--no-print-maps"] if no_print_maps else [])), env)
     built = len(list((reports / f"{Path(region).stem}-per-gemeente").glob("gm*/index.html")))
     result.update(gemeenten=len(names), built=built,
                   estimate_s=result["wall_s"] * len(names) / max(built, 1))
     return result
 
 
-def _demo(env: dict, compare: str | None, work: Path) -> dict:
+def _demo(env: dict, compare: str | None, work: Path, compare_path: str = "") -> dict:
     """Forced demo builds, alternating between this tree and ``compare`` (a temporary git worktree).
 
     A failed build stops the benchmark: timing a crash would compare nothing (session 4 compared
@@ -166,13 +171,13 @@ def _demo(env: dict, compare: str | None, work: Path) -> dict:
     subprocess.run(["git", "worktree", "add", "--detach", str(tree), compare], cwd=REPO, check=True,
                    capture_output=True)
     try:
-        ref_env = {**env, "PYTHONPATH": os.pathsep.join([str(tree), str(HERE / "compat")])}
+        ref_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), str(HERE / "compat"), compare_path]))}
         ref, here = [], []
         for _ in range(3):  # alternate, so that a change of the machine's load hits both alike
             ref.append(_checked(timed(veerkracht("build", "--force", "--reports-dir", work / "demo-ref"), ref_env,
                                       cwd=tree)))
             here.append(_checked(timed(veerkracht("build", "--force", "--reports-dir", reports), env)))
-        result = {**_summary(here), **{f"ref_{k}": v for k, v in _summary(ref).items()}}
+        result = {**_summary(here), **{f"ref_{k}": v for k, v in _summary(ref).items() if k != "peak_bytes"}}
         result["ratio"] = result["cpu_s"] / result["ref_cpu_s"]
         result["wall_ratio"] = result["wall_s"] / result["ref_wall_s"]
         return result
@@ -189,7 +194,7 @@ def _checked(result: dict) -> dict:
 def _summary(runs: list[dict]) -> dict:
     """The median run's wall and CPU time (median: one run slowed by a neighbour does not count)."""
     middle = lambda key: sorted(r[key] for r in runs)[len(runs) // 2]  # noqa: E731
-    return {"wall_s": middle("wall_s"), "cpu_s": middle("cpu_s")}
+    return {"wall_s": middle("wall_s"), "cpu_s": middle("cpu_s"), "peak_bytes": max(r["peak_bytes"] for r in runs)}
 
 
 def _show(label: str, result: dict, extra: str = "") -> None:
