@@ -53,7 +53,8 @@ def write_national(out: Path, n_buurten: int = 14_500, vertices: int = 200, seed
 
 
 def _national_map(source: Path, target: Path, vertices: int, rng: np.random.Generator) -> dict:
-    buurten = gpd.read_file(source, engine="pyogrio")
+    layers = [name for name, _ in pyogrio.list_layers(source)]
+    buurten = gpd.read_file(source, layer=layers[0], engine="pyogrio")  # the demo writes the buurt layer first
     perimeter = float(buurten.length.median())
     # equal steps along every edge: neighbours share the same new points, so contiguity is kept
     buurten["geometry"] = shapely.segmentize(buurten.geometry.to_numpy(), perimeter / vertices)
@@ -62,12 +63,15 @@ def _national_map(source: Path, target: Path, vertices: int, rng: np.random.Gene
     extra = pd.DataFrame(rng.integers(0, 5000, (len(buurten), MAP_COLUMNS - len(buurten.columns))), index=buurten.index)
     extra.columns = [f"{'VAR' if upper else 'var'}_{i:03d}" for i in extra.columns]
     buurten = gpd.GeoDataFrame(pd.concat([buurten, extra], axis=1), geometry="geometry", crs=buurten.crs)
-    layer = "buurten" if not upper else pyogrio.list_layers(source)[0][0]
+    layer = layers[0]
     if target.exists():
         target.unlink()
     pyogrio.write_dataframe(buurten, target, layer=layer, driver="GPKG")
     for name, key in (("wijken", wijk), ("gemeenten", gemeente)):
         frame = buurten[[key, "geometry"]].dissolve(by=key).reset_index()
+        if name in layers:  # the demo's own layer carries the names
+            names = pyogrio.read_dataframe(source, layer=name, read_geometry=False)
+            frame = frame.merge(names, on=key, how="left")
         pyogrio.write_dataframe(frame, target, layer=name, driver="GPKG", append=True)
     return {"vertices_per_buurt": float(shapely.get_num_coordinates(buurten.geometry.to_numpy()).mean()),
             "bytes": target.stat().st_size}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from browser import open_page, requires_chromium, screenshot_path
 from test_maps import FOOTER, MALICIOUS, THRESHOLDS, grid, grid_areas, grid_layers
@@ -17,6 +18,8 @@ pytestmark = [pytest.mark.browser, requires_chromium]
 
 IMG_NAME = '<img src=x onerror="alert(1)">'  # would request x and alert if put into the page as HTML
 KWETSBAAR_BY_ROW = [40, 70, 100, 150, 250, 90]
+WIJK_NAMES = {"WK999901": "Wijk 01 Hoogveld", "WK999902": "Wijk 02 <i>Kerkbuurt</i>", "WK999900": "Wijk 00 Laagland",
+              "WK999911": "Wijk 11 Molenhoek", "WK999912": "Broekzijde"}
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +27,10 @@ def page_file(tmp_path_factory):
     """A page like a report chapter: the assets once, then an overlast map and a kwetsbaar map."""
     overlast = grid()
     overlast.loc[0, "naam"] = IMG_NAME
+    # wijken of two rows per gemeente; the bottom-left wijk has no name
+    row, west = overlast["code"].str[-4:-2].astype(int), overlast["code"].str[-2:].astype(int) < 3
+    overlast["wk_code"] = [f"WK9999{int(w)}{r // 2}" for w, r in zip(west, row)]
+    overlast["wk_naam"] = pd.Series([WIJK_NAMES.get(code) for code in overlast["wk_code"]], dtype="string")
     kwetsbaar = grid()
     kwetsbaar["kwetsbaar"] = [KWETSBAAR_BY_ROW[int(code[-4:-2])] for code in kwetsbaar["code"]]
     kwetsbaar["kwetsbaar_klasse"] = classify(kwetsbaar, "kwetsbaar", THRESHOLDS, kwetsbaar["inwoners"] < 100)
@@ -73,6 +80,39 @@ def test_gemeente_borders_names_and_area_numbers_for_orientation(page_file):
         assert page.locator(f"#{kwetsbaar} .vk-area-label").count() == 0
         page.locator(f"#{overlast}").get_by_label("gebieden").uncheck()  # hiding the areas hides their numbers too
         expect(numbers).to_have_count(0)
+        assert console_errors == []
+
+
+def zoom(page, root: str, button: str, times: int) -> None:
+    """Click the map's zoom button ``times``, each time waiting until the scale bar has changed."""
+    scale = f"#{root} .leaflet-control-scale-line"
+    for _ in range(times):
+        before = page.eval_on_selector(scale, "e => e.textContent + e.style.width")
+        page.locator(f"#{root} .leaflet-control-zoom-{button}").click()
+        page.wait_for_function("([s, b]) => { const e = document.querySelector(s); return e.textContent + e.style.width !== b; }",
+                               arg=[scale, before])
+
+
+def test_wijk_names_show_when_zoomed_in_and_in_the_tooltip(page_file):
+    path, (overlast, kwetsbaar) = page_file
+    with open_page(path) as (page, console_errors):
+        wijken = page.locator(f"#{overlast} .vk-wijk-label")
+        # the 1.2 km grid opens at street level: the named wijken are labelled, without "Wijk NN", as text
+        assert sorted(wijken.all_inner_texts()) == ["<i>Kerkbuurt</i>", "Broekzijde", "Hoogveld", "Laagland", "Molenhoek"]
+        assert page.locator(f"#{kwetsbaar} .vk-wijk-label").count() == 0  # its buurten have no wijk names
+        zoom(page, overlast, "out", 3)
+        expect(wijken).to_have_count(0)  # zoomed out to gemeente level the names would clutter the map
+        assert page.locator(f"#{overlast} .vk-gm-label").count() == 2
+        zoom(page, overlast, "in", 3)
+        expect(wijken).to_have_count(5)
+        buurten = page.locator(f"#{overlast} path.leaflet-interactive")
+        tooltip = page.locator(f"#{overlast} .leaflet-tooltip:not(.vk-label)")
+        buurten.nth(7).hover()  # Buurt 1-1, in the unnamed wijk: no wijk in its tooltip
+        expect(tooltip.filter(has_text="Buurt 1-1").last).to_be_visible()
+        assert "wijk" not in tooltip.filter(has_text="Buurt 1-1").last.inner_text()
+        buurten.nth(4 * 6 + 1).hover()
+        expect(tooltip.filter(has_text="Buurt 4-1").last).to_contain_text("BU99990401 · wijk Broekzijde · Oostdorp")
+        page.screenshot(path=screenshot_path("browser_maps_wijken.png"))
         assert console_errors == []
 
 

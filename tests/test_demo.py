@@ -7,6 +7,7 @@ docs/contracts.md, so these tests do not depend on the project's loaders.
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import time
 from pathlib import Path
@@ -397,9 +398,10 @@ def test_deterministic(out, tmp_path):
     for path in sorted(out.iterdir()):
         other = tmp_path / "again" / path.name
         if path.suffix == ".gpkg":
-            a, b = gpd.read_file(path), gpd.read_file(other)
-            assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))
-            assert list(a.geometry.to_wkb()) == list(b.geometry.to_wkb())
+            for layer in gpd.list_layers(path)["name"]:
+                a, b = gpd.read_file(path, layer=layer), gpd.read_file(other, layer=layer)
+                assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))
+                assert list(a.geometry.to_wkb()) == list(b.geometry.to_wkb())
         assert path.read_bytes() == other.read_bytes(), path.name
 
 
@@ -519,3 +521,41 @@ def test_scaled_sizes_and_refusals():
         scaled_gemeenten(5_000, 5)
     with pytest.raises(ValueError, match="n_gemeenten"):
         scaled_gemeenten(1_000_000, 2_000)
+
+
+def test_wijken_layer_names_the_wijken_as_the_kerncijfers_do(out):
+    """The newer maps carry a ``wijken`` layer (as the official GeoPackage); its names and those of
+    the Kerncijfers' wijk rows are the same."""
+    wijken = gpd.read_file(out / f"wijkenbuurten_{LAST}_v1.gpkg", layer="wijken")
+    table = pd.read_csv(out / f"kwb_{LAST}_DEMO.csv", dtype=str, keep_default_na=False)
+    kwb = table[table["SoortRegio_2"].str.strip() == "Wijk"]
+    assert dict(zip(wijken["wijkcode"], wijken["wijknaam"])) == dict(
+        zip(kwb["Codering_3"].str.strip(), kwb["WijkenEnBuurten"]))
+    buurten = read_buurten(out, LAST)
+    assert set(wijken["wijkcode"]) == set(buurten["wk_code"])
+    assert wijken["wijknaam"].str.match(r"^Wijk \d\d \S").all()
+
+
+def test_wijk_names_come_from_the_map_else_from_the_kerncijfers(demo_data, tmp_path):
+    from veerkracht_lib.config import parse_config
+    from veerkracht_lib.sources.inputs import load_inputs
+
+    from conftest import demo_raw
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    gpkg = data / f"wijkenbuurten_{LAST}_v1.gpkg"
+    wijken = gpd.read_file(gpkg, layer="wijken")
+    config = parse_config(demo_raw(data), slug="voorbeeldregio")
+    # the map's name wins where map and table differ
+    renamed = wijken.assign(wijknaam=wijken["wijknaam"].where(wijken["wijkcode"] != "WK990105", "Wijk 05 Hart"))
+    renamed.to_file(gpkg, layer="wijken", mode="w")
+    target = load_inputs(config).target.set_index("code")
+    expected = dict(zip(renamed["wijkcode"], renamed["wijknaam"]))
+    assert (target["wk_naam"] == target["wk_code"].map(expected)).all()
+    # without the wijken layer the Kerncijfers name every wijk
+    buurten = gpd.read_file(gpkg, layer="buurten")
+    gpkg.unlink()
+    buurten.to_file(gpkg, layer="buurten")
+    target = load_inputs(config).target
+    assert (target["wk_naam"] == target["wk_code"].map(dict(zip(wijken["wijkcode"], wijken["wijknaam"])))).all()

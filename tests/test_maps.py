@@ -19,7 +19,14 @@ from veerkracht_lib.analysis.maps import classify, schemes
 from veerkracht_lib.config import Thresholds
 from veerkracht_lib.rendering import assets
 from veerkracht_lib.rendering.assets import page_assets
-from veerkracht_lib.rendering.interactive import TILE_URL, MapLayer, class_map, display_geometry
+from veerkracht_lib.rendering.interactive import (
+    TILE_URL,
+    MapLayer,
+    class_map,
+    display_geometry,
+    wijk_label_zoom,
+    wijk_labels,
+)
 
 THRESHOLDS = Thresholds()
 OVERLAST = schemes(THRESHOLDS)["overlast"]
@@ -348,3 +355,45 @@ def test_a_combined_map_legend_has_no_empty_value_column():
     legend = class_map([MapLayer("t.o.v. Nederland", frame, focus, None, "focus", "Focuskaart")], title="Kaart 3",
                        footer=FOOTER)
     assert "<th>klasse</th><th class=\"vk-count\">buurten</th>" in legend and "<th>waarde</th>" not in legend
+
+
+def wijk_frame() -> gpd.GeoDataFrame:
+    """Wijk A: two squares side by side; wijk B: an L of two strips (its centre lies outside it);
+    wijk C has no name. B is spelled as some CBS years do ("Wijk02 Kunrade")."""
+    return gpd.GeoDataFrame(
+        {"wk_code": ["WK999901", "WK999901", "WK999902", "WK999902", "WK999903"],
+         "wk_naam": ["Wijk 01 Hoogveld", "Wijk 01 Hoogveld", "Wijk02 <Hoek>", "Wijk02 <Hoek>", None]},
+        geometry=[box(150000, 450000, 151000, 451000), box(151000, 450000, 152000, 451000),
+                  box(160000, 450000, 161000, 450100), box(160000, 450100, 160100, 451000),
+                  box(170000, 450000, 171000, 451000)],
+        crs=28992,
+    ).astype({"wk_naam": "string"})
+
+
+def lat_lon(x: float, y: float) -> list[float]:
+    point = gpd.GeoSeries([shapely.Point(x, y)], crs=28992).to_crs(4326).iloc[0]
+    return [round(point.y, 5), round(point.x, 5)]
+
+
+def test_wijk_labels_name_each_named_wijk_inside_it():
+    labels, wijk_of = wijk_labels(wijk_frame())
+    # A: the centre of its two squares; B: the centre (287, 287 m from its corner) is outside the L,
+    # so the label goes into its larger strip (centre 500 × 50 m); C has no name and no label
+    assert labels == [["Hoogveld", lat_lon(151000, 450500)], ["&lt;Hoek&gt;", lat_lon(160500, 450050)]]
+    assert wijk_of == [0, 0, 1, 1, -1]
+
+
+def test_wijk_labels_without_wijk_names_are_empty():
+    frame = wijk_frame().drop(columns="wk_naam")
+    assert wijk_labels(frame) == ([], [-1] * 5)
+
+
+def test_wijk_names_appear_once_a_typical_wijk_is_150_pixels_wide():
+    frame = wijk_frame()
+    # wijk areas 2 km², 0.19 km², 1 km²: the median 1 km² is 1000 m wide; at the region's latitude a
+    # pixel is 156543 · cos(lat) / 2^z m, so 150 pixels hold 1000 m from z = log2(156543 · cos(lat) · 0.15)
+    west, south, east, north = frame.total_bounds
+    latitude = lat_lon((west + east) / 2, (south + north) / 2)[0]
+    expected = np.log2(156543.034 * np.cos(np.radians(latitude)) * 150 / 1000)
+    assert wijk_label_zoom(frame) == pytest.approx(expected, abs=0.01)
+    assert 13 < wijk_label_zoom(frame) < 14  # one web-map zoom level doubles the pixels

@@ -75,3 +75,13 @@ def test_strict_years_keep_the_2015_figures_off_the_2022_maps():
     assert "overlast" not in heerlen.missing  # the 2022 scores need no CBS year
     assert heerlen.buurten["te_klein"].sum() < len(heerlen.buurten)  # 2015 inhabitants still weigh the buurten
     assert any("liggen meer dan 0 jaar van 2022" in note for note in heerlen.notes)
+
+
+def test_wijk_names_come_from_the_wijk_file_beside_the_buurtkaart(parkstad):
+    """The 2015 extract ships wijk.geojson next to buurt.geojson: every buurt gets its wijk's name."""
+    data = json.loads((SHARED / "cbs_wijkbuurtkaart_2015_zuid-limburg" / "wijk.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["WK_CODE"]: f["properties"]["WK_NAAM"] for f in data["features"]}
+    buurten = parkstad.panel.buurten.set_index("code")
+    assert buurten.loc[PASSART, "wk_naam"] == names[buurten.loc[PASSART, "wk_code"]] == "Wijk 21 Heerlerheide-Passart"
+    assert buurten["wk_naam"].notna().all()
+    assert (buurten["wk_naam"] == buurten["wk_code"].map(names)).all()

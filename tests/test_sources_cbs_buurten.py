@@ -133,3 +133,36 @@ def test_select_region_by_outline_follows_the_area_not_the_code(tmp_path):
     outline = buurten[buurten["code"] == "BU19540000"].geometry.iloc[0].buffer(-10)
     chosen = cbs_buurten.select_region(buurten, ["GM1954"], outline=outline)
     assert chosen.method == "outline" and list(chosen.buurten["code"]) == ["BU19540000"]
+
+
+def test_wijk_names_from_the_wijken_layer_of_the_geopackage(tmp_path):
+    path = tmp_path / "wijkenbuurten_2022_v1.gpkg"
+    buurten = newer_style_buurten()
+    buurten.to_file(path, layer="buurten")
+    wijken = buurten.dissolve("wijkcode").reset_index()[["wijkcode", "geometry"]]
+    wijken["wijknaam"] = ["Wijk 00 Nuth", " "]  # a blank name is no name
+    wijken.to_file(path, layer="wijken")
+    assert cbs_buurten.read_wijk_names(path).to_dict() == {"WK195400": "Wijk 00 Nuth"}
+
+
+def test_wijk_names_from_a_wijk_file_beside_the_buurt_file(tmp_path):
+    """The older CBS downloads (and the shared 2015 extract) are one file per level in one folder."""
+    buurten = gpd.GeoDataFrame(
+        {"BU_CODE": ["BU09170000", "BU09170100"], "BU_NAAM": ["Heerlen-Centrum", "Zeswegen"],
+         "WK_CODE": ["WK091700", "WK091701"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=CRS)
+    buurten.to_file(tmp_path / "buurt_2015.shp")
+    buurten.rename(columns={"BU_CODE": "X"}).to_file(tmp_path / "gem_2015.shp")  # not a wijk file: ignored
+    wijken = gpd.GeoDataFrame({"WK_CODE": ["WK091700", "WK091701", "not-a-code"],
+                               "WK_NAAM": ["Wijk 00 Heerlen-Centrum", "Wijk 01 Zeswegen", "Onzin"]},
+                              geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs=CRS)
+    wijken.to_file(tmp_path / "wijk_2015.shp")
+    assert cbs_buurten.read_wijk_names(tmp_path / "buurt_2015.shp").to_dict() == {
+        "WK091700": "Wijk 00 Heerlen-Centrum", "WK091701": "Wijk 01 Zeswegen"}
+
+
+def test_no_wijk_layer_gives_no_names_rather_than_an_error(tmp_path):
+    path = tmp_path / "buurten.gpkg"
+    newer_style_buurten().to_file(path, layer="buurten")
+    (tmp_path / "wijk_kapot.geojson").write_text("{ truncated", encoding="utf-8")  # unreadable: skipped
+    assert cbs_buurten.read_wijk_names(path).empty

@@ -223,7 +223,7 @@ def test_the_shared_folder_says_which_files_it_ignores_and_why(shared_data):
                for item in catalogue.scan(shared_data).ignored}
     assert ignored == {
         "cbs_wijkbuurtkaart_2015_zuid-limburg/gemeente.geojson": "gemeente map layer: the maps need the buurt layer",
-        "cbs_wijkbuurtkaart_2015_zuid-limburg/wijk.geojson": "wijk map layer: the maps need the buurt layer",
+        "cbs_wijkbuurtkaart_2015_zuid-limburg/wijk.geojson": "wijk map layer: only its wijk names are used, beside the buurtkaart in the same folder",
         "leefbaarometer3_amstelveen_wijken/AmstelveenDataWithDimensions.csv":
             "wijk-level Leefbaarometer file: the maps need buurt scores (bu_code)",
     }

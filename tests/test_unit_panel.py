@@ -102,7 +102,8 @@ def test_build_panel_joins_figures_own_index_and_scores():
     scores = pd.DataFrame({"code": ["BU02"], "jaar": [2018], "onv": [0.3]})
     p = build_panel(target.iloc[::-1], {2022: year}, scores, None, pd.DataFrame(), own)
     assert p.buurten["code"].tolist() == ["BU01", "BU02"]  # sorted
-    assert list(p.buurten.columns) == ["code", "naam", "wk_code", "gm_code", "gm_naam", "geometry"]
+    assert list(p.buurten.columns) == ["code", "naam", "wk_code", "wk_naam", "gm_code", "gm_naam", "geometry"]
+    assert p.buurten["wk_naam"].isna().all()  # no wijk names given: unknown, not invented
     assert p.years == [2018, 2022]
     assert p.years_with("inwoners") == [2022] and p.years_with("onv") == [2018] and p.years_with("zzz") == []
     assert p.year(2022)["laag_inkomen_hh"].tolist() == pytest.approx([5, 20])  # 10 % of 50, 20 % of 100

@@ -16,6 +16,8 @@ import shapely
 #: counts moved by areal interpolation; rates are recomputed from them (indicators.py)
 COUNTS = ["inwoners", "huishoudens", "woningen", "bijstand", "laag_inkomen_hh", "corporatie_won", "niet_westers"]
 SCORES = ["lbm", "afw", "fys", "onv", "soc", "vrz", "won"]
+#: the buurten of the report: the situation year's map; ``wk_naam`` only labels the maps (NA when unknown)
+PANEL_BUURT_COLUMNS = ["code", "naam", "wk_code", "wk_naam", "gm_code", "gm_naam", "geometry"]
 SAME_GEOMETRY = 0.01  # max. symmetric difference, as share of the area, for an exact match
 MIN_COVERAGE = 0.5  # share of a changed buurt's area that the source map must cover to move counts onto it
 MAX_SUPPRESSED = 0.05  # max. share of a changed buurt's area in source buurten whose count is missing
@@ -25,7 +27,7 @@ MAX_SUPPRESSED = 0.05  # max. share of a changed buurt's area in source buurten 
 class Panel:
     """Target buurten plus a long table of figures on them, per year."""
 
-    buurten: gpd.GeoDataFrame            # code, naam, wk_code, gm_code, gm_naam, geometry (situation year)
+    buurten: gpd.GeoDataFrame            # PANEL_BUURT_COLUMNS (situation year)
     values: pd.DataFrame                 # index (code, jaar); COUNTS + SCORES (+ kwetsbaar_eigen)
     nederland: pd.DataFrame              # index jaar; national inwoners, bijstand, laag_inkomen_pct, corporatie_pct
     matching: pd.DataFrame               # index jaar; exact, geinterpoleerd, ontbrekend (counts of target buurten)
@@ -247,7 +249,7 @@ def build_panel(
         scores, score_matching = match_scores(lbm_scores, lbm_geometry, target)
         values = values.join(scores, how="outer")
     return Panel(
-        buurten=target[["code", "naam", "wk_code", "gm_code", "gm_naam", "geometry"]].sort_values("code").reset_index(drop=True),
+        buurten=target.reindex(columns=PANEL_BUURT_COLUMNS).sort_values("code").reset_index(drop=True),
         values=values,
         nederland=nederland,
         matching=pd.DataFrame(matching).set_index("jaar"),

@@ -4,7 +4,7 @@
 ``docs/contracts.md``) so that the demo runs through the same loaders as real data:
 
 - ``buurt_{jaar}_v1.gpkg`` (2014-2018, older upper-case CBS style) and
-  ``wijkenbuurten_{jaar}_v1.gpkg`` (2020-2022, layer ``buurten``, newer style), EPSG:28992;
+  ``wijkenbuurten_{jaar}_v1.gpkg`` (2020-2022, layers ``buurten`` and ``wijken``, newer style), EPSG:28992;
 - ``kwb_{jaar}_DEMO.csv``: Kerncijfers wijken en buurten as ``cbsodata`` returns them
   (numeric column suffixes differ per year, padded codes, a ``Nederland`` row, empty cells
   for suppressed values);

@@ -220,7 +220,7 @@ def write_demo_data(out_dir: Path, seed: int = DEFAULT_SEED, n_buurten: int | No
         buurten = _year_buurten(atoms, cells, y)
         figures = _buurt_figures(atoms, values, y)
         n_per_year[str(y)] = len(buurten)
-        files.append(_write_buurtkaart(out_dir, buurten, figures, suppressed[y], y, gemeenten))
+        files.append(_write_buurtkaart(out_dir, buurten, figures, suppressed[y], wijk_naam, y, gemeenten))
         files.append(_write_kwb(out_dir, buurten, figures, suppressed[y], wijk_naam, y, gemeenten))
     files += _write_leefbaarometer(out_dir, atoms, values, buurten)
 

@@ -54,10 +54,12 @@ def _year_buurten(atoms: pd.DataFrame, cells: list, year: int) -> gpd.GeoDataFra
 
 
 def _write_buurtkaart(out_dir: Path, buurten: gpd.GeoDataFrame, figures: pd.DataFrame,
-                      suppressed: dict, year: int, gemeenten: dict | None = None) -> str:
-    """One CBS Wijk- en Buurtkaart: older upper-case style until 2018, newer style after.
+                      suppressed: dict, wijk_naam: dict, year: int, gemeenten: dict | None = None) -> str:
+    """One CBS Wijk- en Buurtkaart: older upper-case style until 2018, newer style after (with
+    its ``wijken`` layer, as the official GeoPackage has).
 
-    ``gemeenten`` maps gemeente code -> name (default: the demo region's).
+    ``wijk_naam`` maps (gemeente code, wijk number) -> name; ``gemeenten`` maps gemeente code -> name
+    (default: the demo region's).
     """
     gemeenten = gemeenten or {gm: v[0] for gm, v in _GEMEENTEN.items()}
     f = figures.loc[buurten["code"]]
@@ -83,6 +85,11 @@ def _write_buurtkaart(out_dir: Path, buurten: gpd.GeoDataFrame, figures: pd.Data
         name = f"wijkenbuurten_{year}_v1.gpkg"
         layer = "buurten"
     _write_gpkg(gdf, out_dir / name, layer)
+    if year > 2018:
+        wijken = gdf[["wijkcode", "gemeentecode", "gemeentenaam", "geometry"]].dissolve("wijkcode").reset_index()
+        wijken.insert(1, "wijknaam", [f"Wijk {wk[-2:]} {wijk_naam[(gm, int(wk[-2:]))]}"
+                                      for wk, gm in zip(wijken["wijkcode"], wijken["gemeentecode"])])
+        _write_gpkg(wijken, out_dir / name, "wijken", append=True)
     return name
 
 
@@ -98,10 +105,11 @@ def _fixed_gpkg_timestamp():
         pyogrio.set_gdal_config_options({key: before})
 
 
-def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
-    path.unlink(missing_ok=True)
+def _write_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str, append: bool = False) -> None:
+    if not append:
+        path.unlink(missing_ok=True)
     with _fixed_gpkg_timestamp():
-        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio", mode="a" if append else "w")
 
 
 def _aggregate(figures: dict, rows: np.ndarray) -> dict:

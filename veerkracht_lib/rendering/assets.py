@@ -35,7 +35,10 @@ MAP_CSS = """
 .vk-map .leaflet-tooltip { font-size: 0.85rem; line-height: 1.35; }
 .vk-map .leaflet-tooltip.vk-gm-label { background: transparent; border: 0; box-shadow: none; padding: 0;
   font-weight: 700; font-size: 0.8rem; color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
-.vk-map .leaflet-tooltip.vk-gm-label::before, .vk-map .leaflet-tooltip.vk-area-label::before { display: none; }
+.vk-map .leaflet-tooltip.vk-wijk-label { background: transparent; border: 0; box-shadow: none; padding: 0;
+  font-style: italic; font-size: 0.75rem; color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+.vk-map .leaflet-tooltip.vk-gm-label::before, .vk-map .leaflet-tooltip.vk-wijk-label::before,
+.vk-map .leaflet-tooltip.vk-area-label::before { display: none; }
 .vk-map .leaflet-tooltip.vk-area-label { background: #fff; border: 2px solid #222; border-radius: 1em; padding: 0 .35em;
   font-weight: 700; font-size: 0.75rem; color: #111; box-shadow: none; }
 .vk-legend { display: flex; flex-wrap: wrap; gap: 0.5em 2.5em; margin-top: 0.6em; font-size: 0.85rem; }

@@ -68,6 +68,9 @@ def describe(analysis: Analysis, column: str, per_year: bool = False) -> dict[st
         meaning = {"code": "buurtcode", "naam": "buurtnaam", "wk_code": "wijkcode", "gm_code": "gemeentecode",
                    "gm_naam": "gemeentenaam"}[column]
         return entry(f"{meaning} (buurtindeling van {indeling})", "tekst", data(CBS_MAP), indeling)
+    if column == "wk_naam":
+        return entry(f"wijknaam (wijkindeling van {indeling}; leeg als de wijklaag van de buurtkaart en de "
+                     "Kerncijfers geen naam geven)", "tekst", data(f"{CBS_MAP}, {CBS_KWB}"), indeling)
     if column == "jaar":
         return entry("jaar van de cijfers in deze rij", "jaar", OWN, "")
     if column in COUNTS or (suffix == "basis" and base in COUNTS):

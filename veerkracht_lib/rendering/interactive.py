@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Sequence
@@ -39,6 +40,9 @@ BUURT_STYLE = {"fillOpacity": 0.85, "color": "#333333", "weight": 1, "opacity": 
 #: above `CANVAS_ABOVE` buurten: thin borders, which at national zoom would otherwise grey out the fills
 LARGE_BUURT_STYLE = {**BUURT_STYLE, "weight": 0.3, "opacity": 0.6}
 BUURT_HOVER_WEIGHT = 2.5
+#: wijk names appear from the zoom level on at which a typical wijk (the median area's square) is this wide
+WIJK_LABEL_PIXELS = 150
+WIJK_NUMBER = re.compile(r"^wijk\s*\d+\s+(?=\S)", re.IGNORECASE)  # "Wijk 01 Noordwest", "Wijk02 Kunrade"
 
 
 class AreaKind(NamedTuple):
@@ -379,7 +383,6 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
             ])
     if switches or outlined:
         folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
 
     _set_deterministic_ids(fmap, seed)
     fmap.render()
@@ -393,6 +396,8 @@ def _leaflet_map(layers: list[MapLayer], geometry: gpd.GeoDataFrame, store: str,
         f"var vkValues = {_script_json([_escaped(layer.value_texts()) for layer in layers])};",
         f"var vkAreaNames = {_script_json([layer.area_names() for layer in layers])};",
         fmap.get_root().script.render(),
+        # at once, not animated from zoom_start: the map opens at its final view (and zoom-dependent labels know it)
+        f"{fmap.get_name()}.fitBounds({json.dumps([[south, west], [north, east]])}, {{animate: false}});",
         f"{buurten.get_name()}.addData(vkFeatures);",
         _GEMEENTEN_JS.format(map=fmap.get_name()),
         f"var vkAreaOutlines = {outline_sets};",
@@ -417,7 +422,8 @@ _BUURT_EACH_FEATURE_JS = f"""function (feature, layer) {{
         var view = vkLayers[vkActive], values = vkValues[vkActive], value = values === null ? null : values[p.j];
         var label = view.labels[vkClasses[vkActive][p.j]];
         var area = vkAreaNames[vkActive][p.j];
-        return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
+        var wijk = p.w >= 0 ? "wijk " + vkStore.wijken[p.w][0] + " \\u00b7 " : "";
+        return "<b>" + p.n + "</b><br>" + p.b + " \\u00b7 " + wijk + p.g + "<br>inwoners: " + p.i + "<br>" + view.name
             + (value === null ? "" : ": " + value + "<br>klasse") + ": <b>" + label + "</b>"
             + (area ? "<br>gebied: " + area : "");
     }}, {{sticky: true}});
@@ -439,12 +445,13 @@ if (!vkStore) {{
 }}
 if (!vkStore.features) {{
     vkStore.features = vkStore.rows.map(function (r, j) {{
-        return {{type: "Feature", geometry: vkGeometry(r[0]), properties: {{n: r[1], b: r[2], g: r[3], i: r[4], j: j}}}};
+        return {{type: "Feature", geometry: vkGeometry(r[0]), properties: {{n: r[1], b: r[2], g: r[3], i: r[4], w: r[5], j: j}}}};
     }});
 }}
 var vkFeatures = vkStore.features;"""
 
-#: gemeente borders over the buurten, and their names when the map shows more than one gemeente
+#: gemeente borders over the buurten, their names when the map shows more than one gemeente, and
+#: the wijk names once zoomed in far enough to read them (`wijk_label_zoom`)
 _GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
     L.geoJSON(vkGeometry(g[0]), {{interactive: false, style: {{color: "#1a1a1a", weight: 2.4, opacity: 0.85, fill: false}}}})
         .addTo({map});
@@ -452,7 +459,16 @@ _GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
         L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-gm-label", interactive: false}})
             .setLatLng(g[2]).setContent(g[1]).addTo({map});
     }}
-}});"""
+}});
+var vkWijkLabels = L.layerGroup((vkStore.wijken || []).map(function (w) {{
+    return L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-wijk-label", interactive: false}})
+        .setLatLng(w[1]).setContent(w[0]);
+}}));
+function vkShowWijken() {{  // wijk names only when zoomed in far enough to read them
+    if ({map}.getZoom() >= vkStore.wijkZoom) {{ vkWijkLabels.addTo({map}); }} else {{ vkWijkLabels.remove(); }}
+}}
+{map}.on("zoomend", vkShowWijken);
+vkShowWijken();"""
 
 _AREA_EACH_FEATURE_JS = """function (feature, layer) {
     layer.bindTooltip(feature.properties.t, {sticky: true});
@@ -539,13 +555,14 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
     """
     geometry = display_geometry(gdf[["geometry"]], display_tolerance(len(gdf)))
     inwoners = pd.to_numeric(gdf["inwoners"], errors="coerce").astype(float)
+    wijken, wijk_of = wijk_labels(gdf)
     rows = [
-        [geom, _text(naam), _text(code), _text(gm), fmt_number(n)]
-        for naam, code, gm, n, geom in zip(gdf["naam"], gdf["code"], gdf["gm_naam"], inwoners,
-                                           encode_geometry(geometry.geometry))
+        [geom, _text(naam), _text(code), _text(gm), fmt_number(n), w]
+        for naam, code, gm, n, geom, w in zip(gdf["naam"], gdf["code"], gdf["gm_naam"], inwoners,
+                                              encode_geometry(geometry.geometry), wijk_of)
     ]
     store = json.dumps(buurten_store_id(gdf))
-    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf)}
+    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf), "wijken": wijken, "wijkZoom": wijk_label_zoom(gdf)}
     return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
             f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
 
@@ -579,6 +596,51 @@ def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
     labels = outlines.geometry.representative_point().to_crs(4326)
     return [[geom, _text(name), [round(point.y, 5), round(point.x, 5)]]
             for name, geom, point in zip(shown["gm_naam"], encode_geometry(shown.geometry), labels)]
+
+
+def wijk_labels(gdf: gpd.GeoDataFrame) -> tuple[list, list[int]]:
+    """Per named wijk its name (without "Wijk NN") and label position ([lat, lon]); per buurt the
+    index of its wijk in that list, -1 when the wijk has no name (``wk_naam`` absent or NA).
+
+    The label sits at the area-weighted centre of the wijk's buurten, or inside its largest buurt
+    when that centre falls outside the wijk (a crescent-shaped wijk).
+    """
+    if "wk_naam" not in gdf or "wk_code" not in gdf:
+        return [], [-1] * len(gdf)
+    named = gdf[gdf["wk_naam"].notna() & gdf["wk_code"].notna()]
+    if named.empty:
+        return [], [-1] * len(gdf)
+    geoms = np.asarray(named.geometry.array, dtype=object)
+    area = shapely.area(geoms)
+    centre = shapely.centroid(geoms)
+    parts = pd.DataFrame({"wk": named["wk_code"].astype(str).to_numpy(), "naam": named["wk_naam"].astype(str).to_numpy(),
+                          "a": area, "x": shapely.get_x(centre) * area, "y": shapely.get_y(centre) * area})
+    wijken = parts.groupby("wk", sort=True).agg(naam=("naam", "first"), a=("a", "sum"), x=("x", "sum"), y=("y", "sum"))
+    wijken = wijken[wijken["a"] > 0]
+    points = shapely.points(wijken["x"] / wijken["a"], wijken["y"] / wijken["a"])
+    at = pd.Series(points, index=wijken.index)
+    inside = pd.Series(shapely.intersects(geoms, at.reindex(parts["wk"]).to_numpy()), index=parts.index) \
+        .groupby(parts["wk"]).any()
+    largest = parts.assign(p=shapely.point_on_surface(geoms)).sort_values("a", ascending=False).groupby("wk")["p"].first()
+    at = at.where(inside.reindex(at.index, fill_value=False), largest.reindex(at.index))
+    positions = gpd.GeoSeries(at.to_numpy(), crs=gdf.crs).to_crs(4326)
+    labels = [[_text(WIJK_NUMBER.sub("", naam)), [round(p.y, 5), round(p.x, 5)]]
+              for naam, p in zip(wijken["naam"], positions)]
+    index = {wk: i for i, wk in enumerate(wijken.index)}
+    wijk_of = [index.get(str(wk), -1) if pd.notna(naam) else -1 for wk, naam in zip(gdf["wk_code"], gdf["wk_naam"])]
+    return labels, wijk_of
+
+
+def wijk_label_zoom(gdf: gpd.GeoDataFrame) -> float:
+    """The web-map zoom from which wijk names are legible: a typical wijk is `WIJK_LABEL_PIXELS` wide."""
+    if "wk_code" not in gdf or gdf.empty:
+        return 99.0
+    areas = gdf.geometry.area.groupby(gdf["wk_code"].astype(str).to_numpy()).sum()
+    width_m = float(np.sqrt(areas.median()))
+    west, south, east, north = gdf.total_bounds
+    latitude = gpd.GeoSeries([shapely.Point((west + east) / 2, (south + north) / 2)], crs=gdf.crs).to_crs(4326).y.iloc[0]
+    metres_per_pixel_at_zoom_0 = 156543.034 * np.cos(np.radians(latitude))  # Web Mercator, 256-pixel tiles
+    return round(float(np.log2(metres_per_pixel_at_zoom_0 * WIJK_LABEL_PIXELS / max(width_m, 1.0))), 2)
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:

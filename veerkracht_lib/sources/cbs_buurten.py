@@ -45,8 +45,12 @@ VARIABLE_COLUMNS = {
     "bijstand": ["wwb_uittot", "aantal_personen_met_een_alg_bijstandsuitkering_tot"],
     "niet_westers_pct": ["p_n_w_al", "percentage_niet_westerse_migratieachtergrond"],
 }
+#: the wijk layer's code and name columns (older and newer style)
+WIJK_COLUMNS = {"code": ["wk_code", "wijkcode"], "naam": ["wk_naam", "wijknaam"]}
+MAP_SUFFIXES = {".gpkg", ".shp", ".geojson"}
 WATER_COLUMN = "water"
 BUURT_CODE = re.compile(r"^BU\d{8}$")
+BUURT_CODE_FIELDS = {"bu_code", "buurtcode"}
 
 
 class RegionSelection(NamedTuple):
@@ -141,6 +145,51 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
             "it); copy the complete download"
         )
     return frame
+
+
+def read_wijk_names(path: str | Path) -> pd.Series:
+    """Wijk code -> wijk name, from the wijk layer that comes with a buurt layer.
+
+    That is the ``wijken`` layer of the same GeoPackage, else a wijk file in the same folder
+    (``wijk.geojson``, ``wijk_2015.shp``: the name holds "wijk" and not "buurt"). The names only
+    label the maps, so a map without them gives an empty Series rather than an error.
+    """
+    path = Path(path)
+    candidates = [(path, name) for name in _layers(path) if _is_wijk_name(name)]
+    candidates += [(sibling, None) for sibling in sorted(path.parent.iterdir())
+                   if sibling != path and sibling.suffix.lower() in MAP_SUFFIXES and _is_wijk_name(sibling.stem)]
+    for source, layer in candidates:
+        names = _wijk_names(source, layer)
+        if not names.empty:
+            return names
+    return pd.Series(dtype="string", name="wk_naam")
+
+
+def _is_wijk_name(name: str) -> bool:
+    return "wijk" in name.lower() and "buurt" not in name.lower()
+
+
+def _layers(path: Path) -> list[str]:
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(path)]
+    except (ogr_errors.DataSourceError, OSError):
+        return []
+
+
+def _wijk_names(path: Path, layer: str | None) -> pd.Series:
+    try:
+        fields = {str(name).lower(): str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]}
+        code, naam = (next((fields[n] for n in names if n in fields), None) for names in WIJK_COLUMNS.values())
+        if code is None or naam is None or BUURT_CODE_FIELDS & set(fields):
+            return pd.Series(dtype="string", name="wk_naam")
+        frame = pyogrio.read_dataframe(path, layer=layer, columns=[code, naam], read_geometry=False)
+    except (ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FieldError, OSError):
+        return pd.Series(dtype="string", name="wk_naam")
+    codes = frame[code].astype("string").str.strip()
+    names = frame[naam].astype("string").str.strip()
+    usable = codes.str.match(r"^WK\d{6}$").fillna(False) & names.fillna("").ne("")
+    return pd.Series(names[usable].to_numpy(), index=codes[usable].to_numpy(), dtype="string",
+                     name="wk_naam").groupby(level=0).first()
 
 
 def _text_or(frame: pd.DataFrame, column: str | None, fallback: pd.Series) -> pd.Series:

@@ -185,7 +185,7 @@ def _map_source(path: Path, relative: str) -> tuple[str | None, int | None, str]
     fields = {str(name).lower(): str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]}
     if not BUURT_CODE_FIELDS & set(fields):
         if WIJK_CODE_FIELDS & set(fields):
-            return None, None, "wijk map layer: the maps need the buurt layer"
+            return None, None, "wijk map layer: only its wijk names are used, beside the buurtkaart in the same folder"
         if GEMEENTE_CODE_FIELDS & set(fields):
             return None, None, "gemeente map layer: the maps need the buurt layer"
         return None, None, "not a recognised source (a map layer without a buurt code column BU_CODE/buurtcode)"

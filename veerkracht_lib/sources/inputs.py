@@ -218,6 +218,18 @@ def _read_buurten(paths: list[Path], year: int, notes: list[str], gemeenten: lis
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=frames[0].crs).sort_values("code").reset_index(drop=True)
 
 
+def _with_wijk_names(buurten: gpd.GeoDataFrame, paths: list[Path], figures: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """``buurten`` with ``wk_naam``: from the buurtkaart's wijk layer, else the Kerncijfers' wijk rows."""
+    names = [cbs_buurten.read_wijk_names(path) for path in paths]
+    if figures is not None:
+        wijken = figures[figures["code"].str.startswith("WK", na=False)]
+        names.append(pd.Series(wijken["naam"].astype("string").to_numpy(), index=wijken["code"].to_numpy()))
+    known = pd.concat(names).dropna()
+    known = known[known.str.strip().ne("")]
+    known = known[~known.index.duplicated()]
+    return buurten.assign(wk_naam=buurten["wk_code"].map(known).astype("string"))
+
+
 def _merge_kwb(buurten: gpd.GeoDataFrame, figures: pd.DataFrame | None) -> gpd.GeoDataFrame:
     """Kerncijfers onto the buurt map; the table wins where both have a value."""
     if figures is None:
@@ -288,6 +300,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
         if tables.get(year) is not None:
             figures[year] = _read_kwb(tables[year], year, buurten, notes, gemeenten=region_codes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
+    target = _with_wijk_names(target, maps[situation], figures.get(situation))
     lbm_scores = leefbaarometer.read_scores_files(
         lbm_paths, lambda p: prepared.load("lbm", p, leefbaarometer.read_scores, gemeenten=region_codes),
     ) if lbm_paths else None
