@@ -19,7 +19,7 @@ from veerkracht_lib.analysis.maps import MAPS
 from veerkracht_lib.build import CHAPTERS, pdf_path
 from veerkracht_lib.errors import BuildError
 from veerkracht_lib.rendering import pdf
-from veerkracht_lib.rendering.pages import nav
+from veerkracht_lib.rendering.pages import METHOD_ELSEWHERE, nav
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -51,7 +51,8 @@ def part_pages(pdf_build, tmp_path_factory) -> dict[str, int]:
     counts = {}
     for index, name in enumerate(PARTS):
         part = work / f"{index}.pdf"
-        pdf.print_page(pdf.find_chromium(), pdf_build / name, part, work / f"profile-{index}")
+        query = METHOD_ELSEWHERE if index < len(PARTS) - 1 else ""  # as write_report_pdf prints them
+        pdf.print_page(pdf.find_chromium(), pdf_build / name, part, work / f"profile-{index}", query)
         counts[name] = len(pypdf.PdfReader(part).pages)
     return counts
 
@@ -110,6 +111,18 @@ class TestReportPdf:
         for screen_only in ("knoppen rechtsboven", "Downloads", "op één scherm"):
             assert screen_only not in text
 
+    def test_the_verantwoording_is_printed_once_and_the_other_chapters_say_where(self, report_pdf, part_pages):
+        texts, start = {}, 0
+        for name, count in part_pages.items():
+            texts[name] = " ".join(page_text(page) for page in report_pdf.pages[start:start + count])
+            start += count
+        method = "Gegevens en jaren. Elke bron met haar eigen jaren"  # the Verantwoording's first words
+        assert [name for name, text in texts.items() if method in text] == ["03_werken_aan_veerkracht.html"]
+        assert texts["03_werken_aan_veerkracht.html"].count(method) == 1
+        for name in ("01_situatie.html", "02_ontwikkeling.html"):
+            assert "staat in de PDF één keer, aan het eind van hoofdstuk III" in texts[name]
+        assert "staat in de PDF één keer" not in texts["03_werken_aan_veerkracht.html"]
+
     def test_the_pdf_says_what_it_is(self, report_pdf):
         assert report_pdf.metadata.title == "Voorbeeldregio (synthetische voorbeelddata)"
 
@@ -133,6 +146,9 @@ def test_on_paper_chapter_one_shows_static_maps_and_no_controls(demo_report):
             assert twins.nth(i).bounding_box()["width"] > 600  # the page's width, not a thumbnail
         for hidden in (".vk-map", ".leaflet-control-zoom", ".leaflet-control-layers", ".vk-nav", ".vk-static summary"):
             assert not any(element.is_visible() for element in page.locator(hidden).all()), hidden
+        # printed on its own (not in the PDF) the chapter keeps its Verantwoording
+        assert page.locator(".celltag_verantwoording").is_visible()
+        assert not page.locator(".vk-method-elsewhere").is_visible()
         page.screenshot(path=screenshot_path("demo_01_situatie_print.png"), full_page=True)
         assert console_errors == []
 

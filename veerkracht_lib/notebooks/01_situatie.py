@@ -107,6 +107,9 @@ if a.available("focus"):
 
 # %% [markdown]
 # ## Verantwoording
+#
+# <p class="vk-method-elsewhere">Deze verantwoording geldt voor het hele rapport en staat in de PDF één keer, aan het
+# eind van hoofdstuk III.</p>
 
-# %%
+# %% tags=["verantwoording"]
 report.md(narrative.method_text(a))

@@ -91,6 +91,9 @@ report.transitions_section(a, yearly)
 
 # %% [markdown]
 # ## Verantwoording
+#
+# <p class="vk-method-elsewhere">Deze verantwoording geldt voor het hele rapport en staat in de PDF één keer, aan het
+# eind van hoofdstuk III.</p>
 
-# %%
+# %% tags=["verantwoording"]
 report.md(narrative.method_text(a))

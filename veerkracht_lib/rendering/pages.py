@@ -53,7 +53,16 @@ h1,h2,h3,h4{break-after:avoid;break-inside:avoid}.jp-MarkdownCell{break-after:av
 .vk-table:has(th:nth-child(10)) :is(th,td){padding:2px}.vk-table:has(th:nth-child(10)) th{overflow-wrap:anywhere}
 a{color:inherit;text-decoration:none}
 }
+.vk-method-elsewhere{display:none}.vk-elsewhere .vk-method-elsewhere{display:block}
+.vk-elsewhere .celltag_verantwoording{display:none}
 </style>"""
+
+
+#: the PDF prints the report's Verantwoording once (`rendering.pdf`): earlier chapters, opened with
+#: `METHOD_ELSEWHERE`, show a line that says where it is instead
+METHOD_ELSEWHERE = "verantwoording=elders"
+METHOD_ELSEWHERE_SCRIPT = (f"<script>if (location.search.slice(1).split('&').indexOf('{METHOD_ELSEWHERE}') >= 0) "
+                           "document.documentElement.classList.add('vk-elsewhere');</script>")
 
 
 def nav(current: str, analysis: Analysis) -> str:

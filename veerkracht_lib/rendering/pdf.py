@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from veerkracht_lib.errors import BuildError
+from veerkracht_lib.rendering.pages import METHOD_ELSEWHERE
 
 CHROMIUM_ENV = "VEERKRACHT_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -42,12 +43,13 @@ def missing_chromium_message() -> str:
             f"of zet {CHROMIUM_ENV} op het pad van Chrome of Chromium.")
 
 
-def print_page(browser: str, page: Path, pdf: Path, profile: Path) -> None:
-    """Print ``page`` (its print version) to ``pdf`` with headless ``browser``, using the empty ``profile`` folder."""
+def print_page(browser: str, page: Path, pdf: Path, profile: Path, query: str = "") -> None:
+    """Print ``page`` (its print version) to ``pdf`` with headless ``browser``, using the empty ``profile`` folder;
+    ``query`` is added to the page's address (e.g. `pages.METHOD_ELSEWHERE`)."""
     sandbox = ("--no-sandbox",) if getattr(os, "geteuid", lambda: 1)() == 0 else ()  # Chromium refuses root without it
     try:
         result = subprocess.run(
-            [browser, *CHROMIUM_ARGS, *sandbox, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+            [browser, *CHROMIUM_ARGS, *sandbox, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.resolve().as_uri() + (f"?{query}" if query else "")],
             capture_output=True, text=True, timeout=PRINT_TIMEOUT, check=False,  # the PDF is checked below
         )
     except subprocess.TimeoutExpired:
@@ -57,7 +59,10 @@ def print_page(browser: str, page: Path, pdf: Path, profile: Path) -> None:
 
 
 def write_report_pdf(pages: list[tuple[Path, str]], target: Path, title: str) -> Path:
-    """Print every (page, bookmark) in order and merge the parts into ``target``, written atomically."""
+    """Print every (page, bookmark) in order and merge the parts into ``target``, written atomically.
+
+    The Verantwoording, the same on every chapter page, is printed with the last page only.
+    """
     from pypdf import PdfWriter
 
     browser = find_chromium()
@@ -66,7 +71,8 @@ def write_report_pdf(pages: list[tuple[Path, str]], target: Path, title: str) ->
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as work:
         parts = [Path(work) / f"{index}.pdf" for index in range(len(pages))]
         with ThreadPoolExecutor(max_workers=2) as pool:  # Chromium start-up is most of the time
-            list(pool.map(lambda i: print_page(browser, pages[i][0], parts[i], Path(work) / f"profile-{i}"),
+            list(pool.map(lambda i: print_page(browser, pages[i][0], parts[i], Path(work) / f"profile-{i}",
+                                               METHOD_ELSEWHERE if i < len(pages) - 1 else ""),
                           range(len(pages))))
         writer = PdfWriter()
         for part, (_, bookmark) in zip(parts, pages):

@@ -22,6 +22,7 @@ from veerkracht_lib.rendering import (
 from veerkracht_lib.rendering.assets import page_assets
 from veerkracht_lib.rendering.interactive import buurten_store_id, class_map
 from veerkracht_lib.rendering.pages import (
+    METHOD_ELSEWHERE_SCRIPT,
     PAGE_CSS,
     banner,
     footer_text,
@@ -38,7 +39,7 @@ _PAGE_STORES: set[str] = set()
 def header(analysis: Analysis, page: str) -> None:
     """Leaflet assets (once per page), navigation and, for the demo, the synthetic-data banner."""
     _PAGE_STORES.clear()
-    display(HTML(page_assets() + PAGE_CSS + nav(page, analysis) + banner(analysis)))
+    display(HTML(page_assets() + PAGE_CSS + METHOD_ELSEWHERE_SCRIPT + nav(page, analysis) + banner(analysis)))
 
 
 def md(text: str | None) -> None:
