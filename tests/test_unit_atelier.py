@@ -11,8 +11,9 @@ from veerkracht_lib.analysis.atelier import (
     KANDIDAAT,
     area_figures,
     class_share,
-    dominant_class,
-    weighted_mean,
+    class_weights,
+    dominant_classes,
+    weighted_means,
 )
 from veerkracht_lib.analysis.robustness import area_robustness
 from veerkracht_lib.config import Thresholds
@@ -56,20 +57,29 @@ def areas():
     ])
 
 
-def test_weighted_mean_skips_unknown_values_and_zero_weights():
-    values = pd.Series([1.0, 3.0, float("nan"), 100.0])
-    weights = pd.Series([1.0, 3.0, 5.0, 0.0])
-    assert weighted_mean(values, weights) == pytest.approx((1 * 1 + 3 * 3) / (1 + 3))  # 2,5
-    assert math.isnan(weighted_mean(pd.Series([float("nan")]), pd.Series([1.0])))
+def test_weighted_means_skip_unknown_values_and_zero_weights_per_group():
+    values = pd.Series([1.0, 3.0, float("nan"), 100.0, float("nan"), 7.0])
+    weights = pd.Series([1.0, 3.0, 5.0, 0.0, 1.0, 2.0])
+    groups = pd.Series(["x", "x", "x", "x", "y", "z"])
+    means = weighted_means(values, weights, groups)
+    assert means["x"] == pytest.approx((1 * 1 + 3 * 3) / (1 + 3))  # 2,5: the unknown and the weightless left out
+    assert math.isnan(means["y"])  # nothing known
+    assert means["z"] == 7.0
 
 
-def test_dominant_class_and_its_share():
-    classes = pd.Series(["a", "b", "a", "c"])
-    weights = pd.Series([100, 250, 100, 50])
-    assert dominant_class(classes, weights) == "b"  # b 250 against a 200
-    assert class_share(classes, weights, "a") == pytest.approx(100 * 200 / 500)  # 40 %
-    assert dominant_class(pd.Series(["b", "a"]), pd.Series([1, 1])) == "a"  # a tie: the first label
-    assert dominant_class(pd.Series(["a"]), pd.Series([0])) is None
+def test_dominant_class_and_its_share_per_group():
+    classes = pd.Series(["a", "b", "a", "c", "b", "a", "a", None])
+    weights = pd.Series([100, 250, 100, 50, 1, 1, 0, 9])
+    groups = pd.Series(["g", "g", "g", "g", "tie", "tie", "none", "none"])
+    per_class = class_weights(classes, weights, groups)
+    totals = weights.groupby(groups).sum()
+    dominant = dominant_classes(per_class)
+    assert dominant["g"] == "b"  # b 250 against a 200
+    assert class_share(per_class, totals, "g", "a") == pytest.approx(100 * 200 / 500)  # 40 %
+    assert dominant["tie"] == "a"  # a tie: the first label
+    assert "none" not in dominant  # no weight in any class (the 9 inhabitants have no class)
+    assert class_share(per_class, totals, "none", "a") == 0.0  # 0 of the 9 inhabitants
+    assert math.isnan(class_share(per_class, totals.drop("none"), "none", "a"))  # no weight at all
 
 
 def test_area_figures_weigh_the_buurten_by_inhabitants(buurten, areas):

@@ -162,3 +162,17 @@ def test_a_source_buurt_gives_a_changed_target_the_share_of_its_own_area():
     moved, exact = move_counts(source, target)
     assert exact == 1 and moved.loc["A", "inwoners"] == 1000
     assert moved.loc["B1", "inwoners"] == pytest.approx(1000)
+
+
+def test_overlays_in_two_threads_keep_the_row_order():
+    """Large arrays go to two threads; each result must stay with its own pair of polygons."""
+    import shapely
+
+    from veerkracht_lib.analysis.panel import in_threads
+
+    n = 501  # above the threshold, odd: the halves differ in size
+    left = shapely.box(np.arange(n), 0, np.arange(n) + 1, 1)
+    right = shapely.box(np.arange(n) + 0.5, 0, np.arange(n) + 1.5, 1 + np.arange(n))  # overlap 0,5 × 1 each
+    assert shapely.area(in_threads(shapely.intersection, left, right)).tolist() == [0.5] * n
+    widths = shapely.bounds(in_threads(shapely.union, left, right))[:, 3]
+    assert widths.tolist() == (1.0 + np.arange(n)).tolist()  # row i keeps its own height 1 + i

@@ -81,33 +81,48 @@ def _shared_kernel_class():
     return SharedKernel
 
 
-class ChapterRun:
-    """The chapters executed in order in one kernel, in a daemon thread, each handed over when done.
+def chapter_groups(kernels: int) -> list[list[str]]:
+    """The chapters per kernel: all in one, or chapter I (the largest) in one and II and III in the other."""
+    names = list(CHAPTERS)
+    return [names] if kernels < 2 else [names[:1], names[1:]]
 
-    One kernel for the whole build: its start-up and imports are paid once and the analysis is
-    held in memory once. Each chapter starts from an empty namespace (``%reset``), as if run
-    alone. The main thread turns a finished chapter into HTML while the kernel runs the next.
-    A daemon thread, waited on with a timeout, lets Ctrl-C stop the build at once; the kernel
-    exits with this process (ipykernel's parent poller).
+
+class ChapterRun:
+    """The chapters executed by papermill in one or two kernels, each kernel in a daemon thread that
+    hands over each chapter when done.
+
+    A kernel's start-up and imports are paid once for its chapters, and they start while the main
+    process reads the inputs and analyses. Each chapter starts from an empty namespace (``%reset``),
+    as if run alone. The main thread turns a finished chapter into HTML while the kernels run the
+    next. Two kernels (``kernels=2``: chapter I beside II and III) use a second core that would
+    otherwise wait. Daemon threads, waited on with a timeout, let Ctrl-C stop the build at once;
+    a kernel exits with this process (ipykernel's parent poller).
 
     ``keep_kernel``: after a successful build the kernel stays up for this process's next build
     (a batch of regions pays its start-up and imports once per worker, not once per region).
     """
 
-    def __init__(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool = False):
+    def __init__(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool = False, kernels: int = 1):
         self.done = {name: Future() for name in CHAPTERS}
-        self.thread = threading.Thread(target=self._run, args=(workdir, analysis_path, region, keep_kernel),
-                                       name="veerkracht-chapters", daemon=True)
-        self.thread.start()
+        self.abandoned = threading.Event()
+        self.threads = [
+            threading.Thread(target=self._run, args=(group, workdir, analysis_path, region, keep_kernel),
+                             name=f"veerkracht-chapters-{index}", daemon=True)
+            for index, group in enumerate(chapter_groups(kernels))
+        ]
+        for thread in self.threads:
+            thread.start()
 
-    def _run(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool) -> None:
-        pending, kernel = list(CHAPTERS), None
+    def _run(self, group: list[str], workdir: Path, analysis_path: Path, region: str, keep_kernel: bool) -> None:
+        pending, kernel = list(group), None
         try:
             kernel = _warm_kernel()
-            while pending:
+            while pending and not self.abandoned.is_set():
                 notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
                 kernel.close_clients()
                 self.done[pending.pop(0)].set_result(notebook)
+            if pending:
+                raise BuildError("de bouw is afgebroken")
         except BaseException as err:  # handed to the main thread by notebook(), once the kernel is down
             if kernel is not None:
                 _shutdown(kernel)
@@ -120,17 +135,16 @@ class ChapterRun:
                 _shutdown(kernel)
 
     def notebook(self, name: str) -> nbformat.NotebookNode:
-        """The executed chapter, once it is done (its error if it or an earlier chapter failed)."""
+        """The executed chapter, once it is done (its error if it or an earlier chapter of its kernel failed)."""
         while True:
             try:
                 return self.done[name].result(timeout=0.2)
             except TimeoutError:
                 continue
 
-    def settle(self) -> None:
-        """Wait for the kernel to stop, ignoring results."""
-        while self.thread.is_alive():
-            self.thread.join(0.2)
+    def abandon(self) -> None:
+        """Stop the kernels without waiting for them: the build failed before its analysis was written."""
+        self.abandoned.set()
 
 
 #: a kernel left running by the previous build of this process (``keep_kernel``), at most one
@@ -193,13 +207,6 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
     """Build ``reports/<slug>/`` for one region and return its path (``print_maps``: A4 PNGs in export/;
     ``keep_kernel``: leave the chapters' kernel running for this process's next build, see `ChapterRun`)."""
     reports_dir = reports_dir or workbook.reports_dir()
-    progress("gegevens lezen")
-    inputs = load_inputs(config, data_dir, allow_missing)
-    from veerkracht_lib.analysis.run import analyse
-    from veerkracht_lib.rendering.exports import write_exports
-    from veerkracht_lib.rendering.index_page import write_index
-    from veerkracht_lib.rendering.pages import overview_page
-
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / config.slug
     tmp = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=reports_dir))
@@ -208,23 +215,33 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         work = tmp / "_werk"
         work.mkdir()
         analysis_path = work / "analysis.pkl"
-        progress("analyse en hoofdstukken")
-        # The chapter thread imports IPython (papermill); matplotlib's canvas in this thread reads
+        # The chapter threads import IPython (papermill); matplotlib's canvas in this thread reads
         # sys.modules["IPython"] and fails on a half-imported module, so it is imported here first.
         import IPython  # noqa: F401
         import matplotlib
 
         matplotlib.use("Agg")  # this process draws off-screen; the notebooks' kernel keeps its own (inline) backend
 
-        # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
-        chapters = ChapterRun(work, analysis_path, config.slug, keep_kernel)
+        # the chapters' kernels start (and import) now, and wait in open_analysis for the pickle;
+        # a batch worker keeps one kernel for its next region and leaves the other core to the other worker
+        kernels = 1 if keep_kernel or (os.cpu_count() or 1) < 2 else 2
+        chapters = ChapterRun(work, analysis_path, config.slug, keep_kernel, kernels)
         try:
+            progress("gegevens lezen")
+            inputs = load_inputs(config, data_dir, allow_missing)
+            progress("analyse en hoofdstukken")
+            from veerkracht_lib.analysis.run import analyse
+
             analysis = analyse(inputs)
             analysis.save(analysis_path)
-        except Exception:
-            analysis_path.with_suffix(".failed").touch()
-            chapters.settle()  # the waiting kernel sees the marker and stops before the folder goes
+        except BaseException:
+            analysis_path.with_suffix(".failed").touch()  # a waiting kernel stops; the error is not kept waiting
+            chapters.abandon()
             raise
+        from veerkracht_lib.rendering.exports import write_exports
+        from veerkracht_lib.rendering.index_page import write_index
+        from veerkracht_lib.rendering.pages import overview_page
+
         summary = inputs.summary
         del inputs  # every year's buurten: not needed any more, and large for big regions
         write_exports(analysis, tmp / "export", print_maps=print_maps)

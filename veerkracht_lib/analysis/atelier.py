@@ -28,24 +28,35 @@ COLUMNS = ["gebied", "naam", "gm_naam", "kaart", "klasse", "n_buurten", "inwoner
            "focus", "status", "rang", "groep", "in_focus", "n_in_focus", "type", "nadruk", "waarom", "buurten"]
 
 
-def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
-    """Mean of the known ``values`` weighted by ``weights`` (> 0); NaN when none is known."""
+def weighted_means(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
+    """Per group the mean of the known ``values`` weighted by ``weights`` (> 0); NaN when none is known."""
     known = values.notna() & weights.gt(0)
-    return float(np.average(values[known], weights=weights[known])) if known.any() else np.nan
+    weight = weights.where(known, 0.0)
+    totals = weight.groupby(groups, sort=False).sum()
+    sums = (values.where(known, 0.0) * weight).groupby(groups, sort=False).sum()
+    return (sums / totals).where(totals > 0)
 
 
-def dominant_class(classes: pd.Series, weights: pd.Series) -> str | None:
-    """The class with the most weight (ties: the first label in sorted order); None without weight."""
-    totals = weights.groupby(classes.astype(object)).sum()
-    if totals.empty or totals.sum() <= 0:
-        return None
-    return min(totals.index, key=lambda label: (-totals[label], label))
+def class_weights(classes: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
+    """The weight per (group, class label); rows without a class do not count."""
+    return weights.groupby([groups, classes.astype(object)], sort=True).sum()
 
 
-def class_share(classes: pd.Series, weights: pd.Series, label: str | None) -> float:
-    """The share (%) of ``weights`` in class ``label``; NaN without weight."""
-    total = weights.sum()
-    return float(100 * weights[classes.astype(object) == label].sum() / total) if total > 0 else np.nan
+def dominant_classes(weights: pd.Series) -> dict:
+    """Per group of `class_weights` the class with the most weight (ties: the first label in sorted
+    order); none for a group without weight."""
+    dominant = {}
+    for group, per_class in weights.groupby(level=0, sort=False):
+        per_class = per_class.droplevel(0)
+        if per_class.sum() > 0:
+            dominant[group] = min(per_class.index, key=lambda label: (-per_class[label], label))
+    return dominant
+
+
+def class_share(weights: pd.Series, totals: pd.Series, group, label) -> float:
+    """The share (%) of a group's weight in class ``label`` (from `class_weights`); NaN without weight."""
+    total = totals.get(group, 0.0)
+    return float(100 * weights.get((group, label), 0.0) / total) if total > 0 else np.nan
 
 
 def area_figures(buurten: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, reference: str) -> pd.DataFrame:
@@ -58,39 +69,46 @@ def area_figures(buurten: pd.DataFrame, areas: pd.DataFrame, t: Thresholds, refe
     rows = area_table(buurten, areas, t, reference).set_index("gebied")
     ranking = atelier_ranking(rows.reset_index())
     rank = dict(zip(ranking["gebied"], ranking.index))
-    by_code = buurten.set_index("code")
+    # one row per (area, buurt): the figures are computed per area from these, all areas at once
+    members = areas[["gebied"]].assign(code=areas["buurten"].str.split(", ")).explode("code")
+    members = members.join(buurten.set_index("code"), on="code").reset_index(drop=True)
+    gebied = members["gebied"]
+    weights_all = members["inwoners"].fillna(0)
+    figures = {}
+    for key in FIGURE_MAPS:
+        map_ = MAPS[key]
+        too_small = members["te_klein"].astype(bool)
+        if map_.development:
+            too_small = too_small | members["te_klein_basis"].astype(bool)
+        means = weighted_means(members[map_.value_column(t, reference)], weights_all.where(~too_small, 0), gebied)
+        figures[key] = means.reindex(areas["gebied"])
+        figures[f"klasse_{key}"] = map_.scheme(t).bin(figures[key])
+    veerkracht = class_weights(members[MAPS["veerkracht"].class_column(reference)], weights_all, gebied)
+    totals = weights_all.groupby(gebied, sort=False).sum()
+    dominant = dominant_classes(veerkracht)
+    focus_class = members[MAPS["focus"].class_column(reference)].astype(object) == C.FOCUS
+    in_focus_class = class_weights(focus_class, weights_all, gebied)
     focus_areas = areas[areas["kaart"] == MAPS["focus"].key]
     focus_codes = {a.gebied: set(a.buurten.split(", ")) for a in focus_areas.itertuples()}
+    n_in_focus = members["code"].isin(set().union(*focus_codes.values())).groupby(gebied, sort=False).sum()
     records = []
     for area in areas.itertuples():
-        codes = area.buurten.split(", ")
-        buurt_rows = by_code.loc[codes]  # one lookup per area; the figures below read its columns
-        weights_all = buurt_rows["inwoners"].fillna(0)
         record = {"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
                   "klasse": area.klasse, "n_buurten": area.n_buurten, "inwoners": area.inwoners,
-                  "corporatie": area.corporatie, "bezit": area.bezit, "buurten": area.buurten}
-        for key in FIGURE_MAPS:
-            map_ = MAPS[key]
-            too_small = buurt_rows["te_klein"].astype(bool)
-            if map_.development:
-                too_small = too_small | buurt_rows["te_klein_basis"].astype(bool)
-            weights = weights_all.where(~too_small, 0)
-            value = weighted_mean(buurt_rows[map_.value_column(t, reference)], weights)
-            record[key] = value
-            record[f"klasse_{key}"] = map_.scheme(t).bin(pd.Series([value])).iloc[0]
-        veerkracht = buurt_rows[MAPS["veerkracht"].class_column(reference)]
-        record["veerkracht"] = dominant_class(veerkracht, weights_all)
+                  "corporatie": area.corporatie, "bezit": area.bezit, "buurten": area.buurten,
+                  **{name: column[area.gebied] for name, column in figures.items()},
+                  "veerkracht": dominant.get(area.gebied)}
         if area.gebied in rows.index:
             row = rows.loc[area.gebied]
             record.update(focus=bool(row["focus"]), type=row["type"], nadruk=row["nadruk"], waarom=row["waarom"],
                           in_focus="", veerkracht=row["veerkracht"], groep=atelier_group(row["focus"], row["veerkracht"]))
             record.update(status=KANDIDAAT if area.gebied in rank else GEEN_KANDIDAAT, rang=rank.get(area.gebied))
         else:  # left out of `area_rows`: at least half of its buurten lie in focus areas
-            inside = [g for g, members in focus_codes.items() if members & set(codes)]
-            in_focus_class = buurt_rows[MAPS["focus"].class_column(reference)].astype(object) == C.FOCUS
-            record.update(focus=class_share(in_focus_class, weights_all, True) >= 50, type="", nadruk="",
+            codes = set(area.buurten.split(", "))
+            inside = [g for g, members_of in focus_codes.items() if members_of & codes]
+            record.update(focus=class_share(in_focus_class, totals, area.gebied, True) >= 50, type="", nadruk="",
                           waarom="", status=IN_FOCUSGEBIED, rang=None, groep=None, in_focus=", ".join(inside))
-        record["n_in_focus"] = sum(any(code in members for members in focus_codes.values()) for code in codes)
-        record["veerkracht_aandeel"] = class_share(veerkracht, weights_all, record["veerkracht"])
+        record["n_in_focus"] = int(n_in_focus.get(area.gebied, 0))
+        record["veerkracht_aandeel"] = class_share(veerkracht, totals, area.gebied, record["veerkracht"])
         records.append(record)
     return pd.DataFrame(records, columns=COLUMNS).astype({"focus": bool, "rang": "Int64", "groep": "Int64"})

@@ -6,6 +6,8 @@ get counts by areal interpolation and rates recomputed from the moved counts
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -82,15 +84,30 @@ def exact_matches(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.Inde
     limit = SAME_GEOMETRY * t_area
     same = shapely.equals_exact(t, s, tolerance=0.0)
     check = ~same & (np.abs(t_area - s_area) <= limit)
-    same[check] = shapely.area(shapely.symmetric_difference(t[check], s[check])) <= limit[check]
+    # area of the symmetric difference = both areas minus twice the overlap: the same number, and an
+    # intersection is cheaper to compute than a symmetric difference (8 s against 12 s at 5,000 pairs)
+    overlap = in_threads(shapely.intersection, t[check], s[check])
+    # (1e-9: the subtraction's rounding must not turn a difference of exactly the limit into a change)
+    same[check] = t_area[check] + s_area[check] - 2 * shapely.area(overlap) <= limit[check] * (1 + 1e-9)
     return common[same]
+
+
+def in_threads(operation, *arrays: np.ndarray) -> np.ndarray:
+    """A vectorised shapely ``operation`` on the arrays, in two halves on two threads: GEOS releases the
+    GIL, so a second core halves the time of the costly overlays of national maps."""
+    if len(arrays[0]) < 200 or (os.cpu_count() or 1) < 2:
+        return operation(*arrays)
+    half = len(arrays[0]) // 2
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(lambda part: operation(*(a[part] for a in arrays)), (slice(None, half), slice(half, None))))
+    return np.concatenate(parts)
 
 
 def overlap_areas(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair of overlapping polygons: (source row, target row, area of their intersection)."""
     target_rows, source_rows = source.sindex.query(target.geometry, predicate="intersects")
-    areas = shapely.area(shapely.intersection(source.geometry.to_numpy()[source_rows],
-                                              target.geometry.to_numpy()[target_rows]))
+    areas = shapely.area(in_threads(shapely.intersection, source.geometry.to_numpy()[source_rows],
+                                    target.geometry.to_numpy()[target_rows]))
     return source_rows, target_rows, areas
 
 

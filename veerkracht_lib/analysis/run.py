@@ -98,7 +98,7 @@ class Analysis:
         """Load ``path`` once the build has written it (chapters start before the analysis ends)."""
         deadline = time.monotonic() + timeout
         while not path.exists():
-            if path.with_suffix(".failed").exists() or time.monotonic() > deadline:
+            if path.with_suffix(".failed").exists() or not path.parent.exists() or time.monotonic() > deadline:
                 raise RuntimeError(f"the build's analysis was not written to {path}")
             time.sleep(0.05)
         return Analysis.load(path)
