@@ -5,9 +5,12 @@ import base64
 import html
 import re
 
+import geopandas as gpd
 import pytest
+import shapely
 from matplotlib.colors import to_hex
 from PIL import Image
+from shapely.geometry import box
 from test_maps import FOOTER, grid, grid_areas, grid_layers
 
 from veerkracht_lib.rendering.static_maps import static_map, static_map_figure, static_map_png_html
@@ -127,3 +130,18 @@ def test_print_maps_carry_gemeente_names_area_numbers_scale_and_north(layer, fra
     metres = float(bars[0].split()[0]) * (1000 if bars[0].endswith("km") else 1)
     assert metres in (100, 200, 500, 1_000, 2_000, 5_000) and metres <= (x1 - x0) / 5
     assert "N" in texts  # the north arrow
+
+
+def test_shapes_are_drawn_to_half_a_pixel():
+    from veerkracht_lib.rendering.static_maps import SCREEN_INCH, drawn, metres_per_pixel
+
+    frame = gpd.GeoDataFrame(geometry=[box(0, 0, 10_000, 5_000)], crs=28992)
+    # the map axes are 62 % × 84 % of a 10 × 6,5 inch figure: 682 × 600,6 pixels at 110 dpi;
+    # 10 km over 682 pixels is the larger of the two scales
+    assert metres_per_pixel(frame, SCREEN_INCH, 110) == pytest.approx(10_000 / (10 * 0.62 * 110))
+    pixel = 20.0
+    # a bump of 0,4 pixel on the bottom edge goes, one of 1 pixel stays
+    small = shapely.Polygon([(0, 0), (500, -8), (1000, 0), (1000, 1000), (0, 1000)])
+    large = shapely.Polygon([(0, 0), (500, -20), (1000, 0), (1000, 1000), (0, 1000)])
+    shapes = drawn(gpd.GeoSeries([small, large], crs=28992), pixel)
+    assert shapely.get_num_coordinates(shapes.to_numpy()).tolist() == [5, 6]

@@ -6,9 +6,11 @@ stable for the same input.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import textwrap
+from collections import OrderedDict
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,20 +39,24 @@ from veerkracht_lib.rendering.interactive import (
 A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
 A4_DPI = 300
 SCREEN_INCH = (10.0, 6.5)
+MAP_AXES = (0.01, 0.07, 0.62, 0.84)  # left, bottom, width, height as parts of the figure
 AREA_LINEWIDTH = 1.8
 RC = {"font.family": "DejaVu Sans", "font.size": 9, "legend.fontsize": 8.5, "legend.title_fontsize": 9}
 
 
 def static_map_figure(
-    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, a4: bool = False
+    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, a4: bool = False,
+    dpi: float = 110,
 ) -> Figure:
-    """The map on the left, the text legend (labels, ranges, counts) on the right, footer below."""
+    """The map on the left, the text legend (labels, ranges, counts) on the right, footer below; the
+    shapes simplified to what ``dpi`` can show (`drawn`)."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=A4_LANDSCAPE_INCH if a4 else SCREEN_INCH)
         FigureCanvasAgg(fig)
-        map_ax = fig.add_axes((0.01, 0.07, 0.62, 0.84))
+        map_ax = fig.add_axes(MAP_AXES)
         map_ax.set_axis_off()
-        _draw_buurten(map_ax, layer.gdf.geometry, layer.colours(), layer.hatches())
+        pixel = metres_per_pixel(layer.gdf, fig.get_size_inches(), dpi)
+        _draw_buurten(map_ax, drawn(layer.gdf.geometry, pixel), layer.colours(), layer.hatches())
         handles = [
             Patch(facecolor=row.colour, edgecolor=BUURT_STYLE["color"], linewidth=0.5,
                   **_hatch_style(layer.scheme.hatch(row.label)),
@@ -58,7 +64,7 @@ def static_map_figure(
                               else f"{row.label}: {fmt_number(row.count)}"))
             for row in layer.legend_rows()
         ]
-        _gemeenten(map_ax, layer.gdf)
+        _gemeenten(map_ax, layer.gdf, pixel)
         if areas is not None:
             handles += _area_outlines(map_ax, areas.to_crs(layer.gdf.crs))
         _scale_bar_and_north(map_ax)
@@ -81,9 +87,10 @@ def static_map(
     dpi: int = 150, a4: bool = False,
 ) -> Path:
     """Write the map as PNG; ``a4=True`` gives A4 landscape at 300 dpi for print."""
-    fig = static_map_figure(layer, title=title, footer=footer, areas=areas, a4=a4)
+    dpi = A4_DPI if a4 else dpi
+    fig = static_map_figure(layer, title=title, footer=footer, areas=areas, a4=a4, dpi=dpi)
     path = Path(path)
-    path.write_bytes(png_bytes(fig, A4_DPI if a4 else dpi))
+    path.write_bytes(png_bytes(fig, dpi))
     return path
 
 
@@ -92,7 +99,7 @@ def static_map_png_html(
 ) -> str:
     """A PNG of the map as an ``<img>`` with the legend as alt text, for notebook output (110 dpi: sharp
     enough on paper, where it replaces the interactive map at about 7 inches wide)."""
-    fig = static_map_figure(layer, title=title, footer=footer, areas=areas)
+    fig = static_map_figure(layer, title=title, footer=footer, areas=areas, dpi=dpi)
     classes = "; ".join(f"{row.label}: {fmt_count(row.count, 'buurt', 'buurten')}" for row in layer.legend_rows())
     alt = f"Kaart {title}. {layer.legend_title}: {classes}."
     data = base64.b64encode(png_bytes(fig, dpi)).decode("ascii")
@@ -128,6 +135,32 @@ def png_bytes(fig: Figure, dpi: float, tight: bool = False) -> bytes:
 def _hatch_style(hatch: Hatch | None) -> dict:
     """matplotlib's hatch arguments for ``hatch`` (none for a plain fill)."""
     return {} if hatch is None else {"hatch": hatch.direction * 4, "hatchcolor": hatch.lines}
+
+
+def metres_per_pixel(gdf: gpd.GeoDataFrame, figure_inch, dpi: float) -> float:
+    """The ground size of one pixel of the map axes when ``gdf`` fills them (equal aspect)."""
+    west, south, east, north = gdf.total_bounds
+    width, height = figure_inch[0] * MAP_AXES[2] * dpi, figure_inch[1] * MAP_AXES[3] * dpi
+    return max((east - west) / width, (north - south) / height)
+
+
+def drawn(geometry: gpd.GeoSeries, metres_per_pixel: float) -> gpd.GeoSeries:
+    """The shapes simplified to half a pixel: what the eye cannot see is not drawn.
+
+    A national map at 110 dpi has pixels of about 300 m and buurten of ~200 vertices each: drawing
+    them all took most of the time of a static map. Made once per process and pixel size.
+    """
+    tolerance = metres_per_pixel / 2
+    geoms = np.asarray(geometry.array, dtype=object)
+    key = (hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest(), round(tolerance, 6))
+    if key not in _DRAWN_CACHE:
+        _DRAWN_CACHE[key] = shapely.simplify(geoms, tolerance, preserve_topology=True)
+        while len(_DRAWN_CACHE) > 6:
+            _DRAWN_CACHE.popitem(last=False)
+    return gpd.GeoSeries(_DRAWN_CACHE[key], index=geometry.index, crs=geometry.crs)
+
+
+_DRAWN_CACHE: OrderedDict = OrderedDict()
 
 
 def _draw_buurten(ax, geometry: gpd.GeoSeries, colours: list[str], hatches: list[Hatch | None]) -> None:
@@ -184,12 +217,12 @@ def _draw_boundaries(ax, polygons: gpd.GeoSeries, **style) -> None:
     ax.add_collection(LineCollection([shapely.get_coordinates(line) for line in lines], **style), autolim=False)
 
 
-def _gemeenten(ax, buurten: gpd.GeoDataFrame) -> None:
+def _gemeenten(ax, buurten: gpd.GeoDataFrame, metres_per_pixel: float) -> None:
     """Gemeente borders, and their names when the map shows more than one gemeente."""
     if "gm_naam" not in buurten:
         return
     outlines = gemeente_shapes(buurten).set_index("gm_naam")
-    _draw_boundaries(ax, outlines.geometry, colors="#1a1a1a", linewidths=1.3)
+    _draw_boundaries(ax, drawn(outlines.geometry, metres_per_pixel), colors="#1a1a1a", linewidths=1.3)
     if len(outlines) > 1:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for name, point in zip(outlines.index, outlines.geometry.representative_point()):
