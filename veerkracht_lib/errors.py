@@ -1,4 +1,4 @@
-"""Every exception of the package, under one base class; each message says what to do."""
+"""Every exception of the package, under one base class; each message says what to do, in Dutch."""
 from __future__ import annotations
 
 

@@ -218,7 +218,7 @@ def select_region(
         return RegionSelection(buurten[inside].reset_index(drop=True), "outline")
     years = buurten["jaar"].unique()
     if len(years) != 1:
-        raise ValueError("select_region without an outline needs the buurten of one year")
+        raise ValueError("select_region zonder omtrek heeft de buurten van één jaar nodig")
     gemeenten = [str(code).strip().upper() for code in gemeenten]
     codes = default_catalogue().gemeenten_in_year(gemeenten, int(years[0]))
     absent = sorted(set(codes) - set(buurten["gm_code"]))

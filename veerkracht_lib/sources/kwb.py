@@ -284,7 +284,7 @@ def _match_names(
         return codes, report.reset_index(drop=True)[UNMATCHED_COLUMNS]
     required = {"code", "naam", "wk_code", "gm_code", "gm_naam"}
     if not required <= set(buurten.columns):
-        raise ValueError(f"the buurt table needs the columns {sorted(required)}")
+        raise ValueError(f"de buurtentabel heeft de kolommen {sorted(required)} nodig")
     return _NameMatcher(buurten).match(names, soort, codes)
 
 

@@ -90,7 +90,7 @@ def read_scores_files(paths: list[str | Path], read: Callable[[Path], pd.DataFra
     """
     frames = [(read or read_scores)(Path(path)).assign(_file=str(path)) for path in paths]
     if not frames:
-        raise ValueError("read_scores_files needs at least one file")
+        raise ValueError("read_scores_files heeft minstens één bestand nodig")
     merged = pd.concat(frames, ignore_index=True)
     first = merged.drop_duplicates(["code", "jaar"]).set_index(["code", "jaar"])
     repeated = merged[merged.duplicated(["code", "jaar"])]
