@@ -131,7 +131,7 @@ def test_conflicting_score_files_stop_the_build_with_both_names(tmp_path):
     write(tmp_path / "kaart" / "buurt_2015.geojson", buurten(["BU09170000", "BU09280000"]))
     write(tmp_path / "noord.csv", text=LBM_HEADER + "BU09170000,2015,4.1,0,0,0,0,0,0\n")
     write(tmp_path / "zuid.csv", text=LBM_HEADER + "BU09170000,2015,4.2,0.1,0,0.1,0,0,0\n")
-    with pytest.raises(SourceError, match=r"noord.csv en .*zuid.csv: BU09170000 2015 heeft lbm 4.1 in het eerste en 4.2 in het tweede; houd maar een"):
+    with pytest.raises(SourceError, match=r"noord.csv en .*zuid.csv: BU09170000 2015 heeft lbm 4.1 in het eerste en 4.2 in het tweede; laat maar één"):
         load_inputs(region(tmp_path), tmp_path, allow_missing=True)
 
 

@@ -159,7 +159,7 @@ def test_archive_without_the_member(http_server, tmp_path):
 
 
 def test_missing_file_on_the_server(http_server, tmp_path):
-    with pytest.raises(SourceError, match="downloaden mislukt met HTTP 404.*nog te controleren"):
+    with pytest.raises(SourceError, match="downloaden mislukt met HTTP 404.*nog niet gecontroleerd"):
         make_catalogue().fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
 
 

@@ -39,7 +39,7 @@ def test_scores_errors(tmp_path):
     with pytest.raises(SourceError, match="kolom 'onv' bevat tekst.*'n.v.t.'"):
         leefbaarometer.read_scores(path)
     path.write_text(HEADER + "1,BU03630000,A,2022,4.1,0.06,0.01,0,0,0,0,6,2\n" * 2)
-    with pytest.raises(SourceError, match="BU03630000 staat twee keer in 2022"):
+    with pytest.raises(SourceError, match="BU03630000 staat voor 2022 twee keer in het bestand"):
         leefbaarometer.read_scores(path)
 
 

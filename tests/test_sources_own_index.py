@@ -23,10 +23,10 @@ def test_reads_and_sorts_a_valid_file_in_latin1(tmp_path):
     [
         ("code,jaar,index\n", "kolom bu_code, kwetsbaar ontbreekt"),
         ("bu_code,jaar,kwetsbaar\nGM0917,2022,100\n", "'GM0917' in gegevensrij 1 is geen buurtcode"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,,100\n", "lege of gebroken jaartallen"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,,100\n", "lege of niet-gehele jaartallen"),
         ("bu_code,jaar,kwetsbaar\nBU09170000,2022,hoog\n", "kolom 'kwetsbaar' bevat tekst"),
         ("bu_code,jaar,kwetsbaar\nBU09170000,2022,-5\n", "negatieve waarden"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,90\nBU09170000,2022,95\n", "staat twee keer in 2022"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,90\nBU09170000,2022,95\n", "staat voor 2022 twee keer in het bestand"),
     ],
 )
 def test_invalid_files_name_the_problem(tmp_path, text, message):

@@ -176,7 +176,7 @@ def clean(region: str = typer.Argument(None, help="De regio waarvan het rapport 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def lab(ctx: typer.Context):
-    """Open JupyterLab op het werkboek (deze map): de hoofdstukken en de notebooks verkennen en reproductie.
+    """Open JupyterLab in het werkboek (deze map): de hoofdstukken en de notebooks verkennen en reproductie.
 
     Verdere argumenten gaan naar ``jupyter lab`` (bijv. ``--no-browser --port 8890``).
     """

@@ -113,7 +113,7 @@ def download_file(url: str, destination: Path, sha256: str | None, progress: boo
         status = error.response.status_code if error.response is not None else "?"
         raise SourceError(
             f"{url}: downloaden mislukt met HTTP {status}; de URL in de catalogus is misschien verouderd "
-            f"(hij staat als nog te controleren gemarkeerd); {fix}"
+            f"(die is nog niet gecontroleerd); {fix}"
         ) from None
     except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
         raise SourceError(

@@ -57,7 +57,7 @@ def read_scores(path: str | Path) -> pd.DataFrame:
                           "controleer of dit het Leefbaarometer-bestand is")
     years = to_numbers(table[columns["jaar"]], path=path, column=columns["jaar"])
     if years.isna().any() or (years % 1 != 0).any():
-        raise SourceError(f"{path}: kolom 'jaar' heeft lege of gebroken jaartallen; verbeter het bestand")
+        raise SourceError(f"{path}: kolom 'jaar' heeft lege of niet-gehele jaartallen; verbeter het bestand")
     frame = pd.DataFrame({"code": codes, "jaar": years.astype(int)})
     for score in LBM_SCORES:
         frame[score] = to_numbers(_without_na(table[columns[score]]), path=path, column=columns[score], decimal=decimal)
@@ -70,7 +70,7 @@ def read_scores(path: str | Path) -> pd.DataFrame:
         frame["naam"] = table[name].str.strip()
     if frame.duplicated(["code", "jaar"]).any():
         first = frame[frame.duplicated(["code", "jaar"])].iloc[0]
-        raise SourceError(f"{path}: {first['code']} staat twee keer in {first['jaar']}; het bestand is beschadigd, "
+        raise SourceError(f"{path}: {first['code']} staat voor {first['jaar']} twee keer in het bestand; het is beschadigd, "
                           "download het opnieuw")
     return frame.sort_values(["code", "jaar"]).reset_index(drop=True)
 
@@ -104,7 +104,7 @@ def read_scores_files(paths: list[str | Path], read: Callable[[Path], pd.DataFra
             raise SourceError(
                 f"{other} en {row['_file']}: {row['code']} {row['jaar']} heeft {column} "
                 f"{first.loc[(row['code'], row['jaar']), column]} in het eerste en {row[column]} in het "
-                "tweede; houd maar een van de twee bestanden in de datamap"
+                "tweede; laat maar één van de twee bestanden in de datamap staan"
             )
     return first.drop(columns="_file").reset_index().sort_values(["code", "jaar"]).reset_index(drop=True)
 

@@ -39,7 +39,7 @@ def read(path: str | Path) -> pd.DataFrame:
         )
     years = to_numbers(table[columns["jaar"]], path=path, column="jaar")
     if years.isna().any() or (years % 1 != 0).any():
-        raise SourceError(f"{path}: kolom 'jaar' heeft lege of gebroken jaartallen; elke rij heeft een jaar nodig")
+        raise SourceError(f"{path}: kolom 'jaar' heeft lege of niet-gehele jaartallen; elke rij heeft een jaar nodig")
     index = to_numbers(table[columns["kwetsbaar"]], path=path, column="kwetsbaar", decimal=decimal)
     if (index < 0).any():
         raise SourceError(f"{path}: kolom 'kwetsbaar' heeft negatieve waarden; de index is 100 = Nederland")
@@ -47,5 +47,5 @@ def read(path: str | Path) -> pd.DataFrame:
     twice = frame.duplicated(["code", "jaar"])
     if twice.any():
         first = frame[twice].iloc[0]
-        raise SourceError(f"{path}: {first['code']} staat twee keer in {first['jaar']}; houd één rij per buurt en jaar")
+        raise SourceError(f"{path}: {first['code']} staat voor {first['jaar']} twee keer in het bestand; houd één rij per buurt en jaar")
     return frame.sort_values(["code", "jaar"]).reset_index(drop=True)
