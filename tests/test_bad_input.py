@@ -25,8 +25,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import box
 from conftest import ACCENT_NAME, SCRIPT_NAME, demo_raw, run_cli, write_params
+from shapely.geometry import box
 
 from veerkracht_lib.errors import TECHNICAL_NOTE
 

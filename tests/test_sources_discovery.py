@@ -149,5 +149,5 @@ def test_a_wijk_level_score_file_is_named_in_a_note_of_the_report(tmp_path):
     write(tmp_path / "lbm" / "wat anders.csv", text="wat,waarom\n")  # ignored too, but for another reason: no note
     inputs = load_inputs(region(tmp_path), tmp_path, allow_missing=True)
     notes = [note for note in inputs.notes if "Leefbaarometer-bestand" in note]
-    assert notes == ["Het Leefbaarometer-bestand scores wijken.csv heeft geen scores per buurt (wel per wijk) en is niet "
-                     "gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores."]
+    assert notes == [("Het Leefbaarometer-bestand scores wijken.csv heeft geen scores per buurt (wel per wijk) en is niet "
+                      "gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")]

@@ -400,8 +400,8 @@ def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | N
                   if year not in demo.DEMO_YEARS]
         return (f"regio {config.slug}: {', '.join(absent) or 'een jaar'} niet in de synthetische voorbeelddata, "
                 f"die {years} beslaan; kies jaren daaruit")
-    lines = [f"regio {_name(config)}: {fmt_count(len(missing), 'invoerbestand', 'invoerbestanden')} "
-             f"{'ontbreekt' if len(missing) == 1 else 'ontbreken'}:"]
+    files = fmt_count(len(missing), "invoerbestand", "invoerbestanden")
+    lines = [f"regio {_name(config)}: {files} {'ontbreekt' if len(missing) == 1 else 'ontbreken'}:"]
     for r in missing:
         try:
             catalogue.require(r["bron"], r["jaar"], folder, download=False)
