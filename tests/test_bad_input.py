@@ -14,6 +14,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,9 +22,13 @@ import sys
 import time
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from conftest import ACCENT_NAME, SCRIPT_NAME, demo_raw, run_cli, write_params
+from shapely.geometry import box
+
+from veerkracht_lib.errors import TECHNICAL_NOTE
 
 LBM_CSV = "Leefbaarometer-scores buurten 2014-2022.csv"
 
@@ -179,8 +184,8 @@ def _lbm_text_in_numbers(folder: Path) -> str:
 
 
 BROKEN_FILES = {
-    "truncated_geopackage": (_truncate, ["truncated or corrupt"]),
-    "corrupt_geopackage": (_corrupt, ["truncated or corrupt"]),
+    "truncated_geopackage": (_truncate, ["onvolledig of beschadigd"]),
+    "corrupt_geopackage": (_corrupt, ["onvolledig of beschadigd"]),
     "kwb_csv_missing_code_column": (_kwb_without_codes, []),
     "lbm_csv_missing_column": (_lbm_without_onv, ["onv"]),
     "kwb_csv_text_in_numeric_column": (_kwb_text_in_numbers, ["AantalInwoners_5", "ca. 1200"]),
@@ -198,6 +203,82 @@ def test_broken_data_file(case, tmp_path, demo_data, check_untouched):
     raw["data"] = {"source": "files", "dir": str(data)}
     params = write_params(tmp_path, raw)
     assert_one_clear_error(build(params, check_untouched), str(data / broken), *names)
+
+
+# ------------------------------------------------------------------------------------------ one language
+
+#: English words that no Dutch message uses ("is", "in", "data" are Dutch too, so they are not here)
+ENGLISH = re.compile(r"\b(the|cannot|missing|not|has|have|file|folder|found|failed|could|should|must|does|with|and|or"
+                     r"|expected|please|unknown|column|year|region|holds|download failed)\b", re.IGNORECASE)
+
+
+def english_words(text: str, tmp: Path) -> list[str]:
+    """The English words of ``text`` outside paths, URLs, options and quoted library messages (``technische melding``)."""
+    text = text.replace(str(tmp), "<tmp>")
+    text = re.sub(r"https?://\S+", "<url>", text)
+    text = re.sub(r"--[a-z][\w-]*", "<optie>", text)  # --allow-missing
+    text = re.sub(rf"\({TECHNICAL_NOTE}: .*", "", text)  # a library's words, quoted at the end of a line
+    return ENGLISH.findall(text)
+
+
+def test_the_english_detector_finds_the_old_messages(tmp_path):
+    # the detector must be able to fail: the English messages of before catch it, their Dutch ones do not
+    old = (f"{tmp_path}/buurt.gpkg: has no column BU_CODE; is this the buurt layer?\n"
+           "region x: 5 input file(s) missing:\nparticulier (60) must be below corporatiebuurt (60)")
+    assert english_words(old, tmp_path) == ["has", "column", "the", "region", "file", "missing", "must"]
+    assert english_words(f"{tmp_path}/a b.gpkg: onleesbaar (technische melding: the file is not a database)",
+                         tmp_path) == []
+
+
+def test_the_command_line_speaks_dutch_on_its_main_error_paths(tmp_path, demo_data):
+    """Bad params, missing data, a corrupt file, unused files: each message names what is wrong, in Dutch."""
+    def cli(*args):
+        return run_cli(*args, cwd=tmp_path, env={**os.environ, "COLUMNS": "400"})
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    raw = demo_raw(data)
+    raw["data"] = {"source": "files", "dir": str(data)}
+    bad_params = write_params(tmp_path / "params", {**raw, "thresholds": {"particulier": 60}}, name="streng")
+    truncated = data / "wijkenbuurten_2022_v1.gpkg"
+    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 3])
+    corrupt = write_params(tmp_path / "params", raw, name="kapot")
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    cases = {  # command -> what its message must name
+        "bad params": (("build", bad_params, "--reports-dir", tmp_path / "r"),
+                       [str(bad_params), "particulier (60)", "corporatiebuurt (60)"]),
+        "missing data": (("build", "GM0917", "--data-dir", empty, "--reports-dir", tmp_path / "r"),
+                         ["GM0917", "'wijkenbuurten_2022_v*.gpkg'", "Leefbaarometer", "--data-dir", "--allow-missing"]),
+        "corrupt file": (("build", corrupt, "--reports-dir", tmp_path / "r"),
+                         [str(truncated), "download het opnieuw"]),
+        "no data folder": (("data", "status", "GM0917", "--data-dir", tmp_path / "nergens"),
+                           [str(tmp_path / "nergens"), "--data-dir"]),
+    }
+    for case, (args, names) in cases.items():
+        result = cli(*args)
+        assert result.returncode == 1, (case, result.stderr)
+        message = result.stderr[result.stderr.index("fout:"):]
+        for name in names:
+            assert name in message, f"{case}: {name!r} not named in {message}"
+        assert not english_words(message, tmp_path), f"{case}: English {english_words(message, tmp_path)} in {message}"
+
+    # the reasons `data status` gives for files it does not use
+    (empty / "notities.csv").write_text("wat,waarom\n", encoding="utf-8")
+    (empty / "lbm wijken.csv").write_text("wk_code,jaar,lbm,afw,fys,onv,soc,vrz,won\n", encoding="utf-8")
+    buurt = gpd.GeoDataFrame({"BU_CODE": ["BU09170000"], "BU_NAAM": ["Centrum"]}, geometry=[box(0, 0, 9, 9)],
+                             crs="EPSG:28992")
+    buurt.to_file(empty / "buurten.gpkg")  # a buurtkaart without a year
+    buurt.to_file(empty / "buurt_2009.gpkg")  # a year the region does not use
+    buurt.rename(columns={"BU_CODE": "GM_CODE", "BU_NAAM": "GM_NAAM"}).to_file(empty / "gemeenten.gpkg")
+    result = cli("data", "status", "GM0917", "--data-dir", empty)
+    assert result.returncode == 0, result.stderr
+    unused = result.stdout[result.stdout.index("Niet gebruikte bestanden"):]
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in unused.splitlines() if line.count("│") == 3}
+    assert set(rows) == {f"{empty}/{name}" for name in ("notities.csv", "lbm wijken.csv", "buurten.gpkg",
+                                                         "buurt_2009.gpkg", "gemeenten.gpkg")}, unused
+    assert all(rows.values()) and "buurt_2015.shp" in rows[f"{empty}/buurten.gpkg"] and "(bu_code)" in unused
+    assert not english_words(unused, tmp_path), f"English {english_words(unused, tmp_path)} in {unused}"
 
 
 # ------------------------------------------------------------------------------------------ interrupted build

@@ -84,7 +84,7 @@ def fake_build(monkeypatch) -> list[str]:
 
     def build_region(config, *args, **kwargs):
         if config.slug == "kapot":
-            raise ConfigError("region kapot: gemeente GM0000 does not occur in the buurtkaart 2022")
+            raise ConfigError("regio kapot: gemeente GM0000 komt niet voor in de buurtkaart 2022")
         built.append(config.slug)
 
     monkeypatch.setattr(batch, "build_region", build_region)

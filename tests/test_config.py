@@ -1,9 +1,11 @@
 """Params files: the shipped ones load, bad ones fail with one line naming the key and the fix."""
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from pydantic import Field, TypeAdapter, ValidationError
 
-from veerkracht_lib.config import PARAMS_DIR, ConfigError, load_config, parse_config, resolve_region
+from veerkracht_lib.config import PARAMS_DIR, ConfigError, _format_errors, load_config, parse_config, resolve_region
 
 
 def test_shipped_params_load():
@@ -23,6 +25,9 @@ def test_shipped_params_load():
     ({"title": "x", "gemeenten": ["GM0917"], "reference": "wereld"}, ["reference", "moet een van deze waarden zijn: 'nederland', 'gemeente' of 'regio'"]),
     ({"title": "x", "gemeenten": ["GM0917"], "thresholds": {"kwetsbaar": [80, 50, 125, 200]}}, ["thresholds.kwetsbaar", "moeten oplopen"]),
     ({"title": "x", "gemeenten": ["GM0917"], "vulnerability": {"components": {"bijstand": 0.7}}}, ["samen 1 zijn"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "cbs_year_tolerance": 21}, ["cbs_year_tolerance: mag hoogstens 20 zijn"]),
+    ({"title": "x", "gemeenten": ["GM0917"], "thresholds": {"particulier": 70}},
+     ["particulier (70) moet lager zijn dan corporatiebuurt (60)"]),
 ])
 def test_bad_params_name_the_key(raw, words):
     with pytest.raises(ConfigError) as err:
@@ -33,10 +38,17 @@ def test_bad_params_name_the_key(raw, words):
         assert word in message
 
 
+def test_a_check_without_a_dutch_text_quotes_pydantics_words_as_a_technical_note():
+    with pytest.raises(ValidationError) as err:
+        TypeAdapter(Annotated[int, Field(multiple_of=2)]).validate_python(3)
+    assert _format_errors(err.value) == "bestand: ongeldige waarde (technische melding: Input should be a multiple of 2)"
+
+
 def test_malformed_yaml_names_file_and_line(tmp_path: Path):
     path = tmp_path / "kapot.yaml"
     path.write_text("title: x\ngemeenten: [GM0917\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"kapot.yaml: ongeldige YAML op regel \d"):
+    with pytest.raises(ConfigError, match=r"kapot.yaml: ongeldige YAML op regel \d; verbeter het params-bestand "
+                                          r"\(technische melding: .+\)$"):
         load_config(path)
 
 

@@ -37,7 +37,7 @@ def test_the_private_threshold_defaults_to_the_edge_below_the_corporatiebuurt_on
 
 
 def test_a_private_threshold_at_or_above_the_corporatiebuurt_one_is_refused():
-    with pytest.raises(ConfigError, match="particulier"):
+    with pytest.raises(ConfigError, match=r"particulier \(60\) moet lager zijn dan corporatiebuurt \(60\); pas een"):
         parse_config({"title": "t", "gemeenten": ["GM0001"], "thresholds": {"particulier": 60}}, slug="t")
 
 

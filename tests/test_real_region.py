@@ -24,7 +24,7 @@ def test_without_allow_missing_the_build_lists_every_missing_file():
     # the base year 2014 must lie before it and is missing
     assert "Wijk- en Buurtkaart, buurten 2014" in message and "Wijk- en Buurtkaart, buurten 2022" not in message
     assert "Kerncijfers wijken en buurten 2015" in message and "Kerncijfers wijken en buurten 2014" in message
-    assert "--allow-missing" in message
+    assert "--allow-missing" in message and "ontbreken:" in message and "datamap (--data-dir)" in message
 
 
 def test_allow_missing_uses_the_2015_map_with_beekdaelen_predecessors():
@@ -78,8 +78,8 @@ def test_allow_missing_build_says_what_is_missing(tmp_path: Path):
 def test_a_region_of_codes_is_named_after_its_gemeenten_and_its_errors_fit_the_command_line():
     heerlen = load_inputs(resolve_region("GM0917"), SHARED, allow_missing=True)
     assert heerlen.config.title == "Heerlen"
-    with pytest.raises(MissingDataError, match="--base-year and --situation-year on the command line"):
+    with pytest.raises(MissingDataError, match="geef --base-year en --situation-year op de opdrachtregel"):
         load_inputs(resolve_region("GM0917"), SHARED)
-    with pytest.raises(ConfigError, match=r"^gemeente GM9999 does not occur in the buurtkaart 2015; give codes") as err:
+    with pytest.raises(ConfigError, match=r"^gemeente GM9999 komt niet voor in de buurtkaart 2015; geef codes die erin staan \(aanwezige codes: GM") as err:
         load_inputs(resolve_region("GM0917,GM9999"), SHARED, allow_missing=True)
     assert "\n" not in str(err.value) and "params" not in str(err.value)

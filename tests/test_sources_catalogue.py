@@ -72,11 +72,11 @@ def test_buurtkaart_addresses_that_public_code_shows():
 
 
 def test_unknown_source_and_year_are_clear_errors():
-    with pytest.raises(SourceError, match="unknown source 'buurten'.*cbs_buurten"):
+    with pytest.raises(SourceError, match="onbekende bron 'buurten'; de catalogus kent: .*cbs_buurten"):
         catalogue.get_url("buurten", 2022)
-    with pytest.raises(SourceError, match="no catalogue entry for 2009.*'buurt_2009\\*.shp'"):
+    with pytest.raises(SourceError, match="Buurtkaart, buurten staat niet voor 2009 in de catalogus.*'buurt_2009\\*.shp'.*in de datamap \\(--data-dir\\)"):
         catalogue.get_url("cbs_buurten", 2009)
-    with pytest.raises(SourceError, match="own_index has no official download.*kwetsbaar"):
+    with pytest.raises(SourceError, match="Eigen kwetsbaarheidsindex .* is nergens officieel te downloaden; zet .*kwetsbaar.* in de datamap"):
         catalogue.get_url("own_index")
 
 
@@ -105,7 +105,7 @@ def test_data_dir_discovery(tmp_path):
 
 
 def test_missing_data_dir_is_an_error(tmp_path):
-    with pytest.raises(SourceError, match="data folder not found"):
+    with pytest.raises(SourceError, match="nowhere: datamap niet gevonden; controleer --data-dir"):
         catalogue.get_path("kwb", 2022, tmp_path / "nowhere")
 
 

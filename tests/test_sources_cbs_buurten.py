@@ -75,13 +75,13 @@ def test_text_in_a_numeric_column_is_an_error(tmp_path):
     buurten = newer_style_buurten().astype({"aantal_inwoners": str})
     buurten.loc[1, "aantal_inwoners"] = "3.400 (geschat)"
     buurten.to_file(tmp_path / "buurt_2022.geojson")
-    with pytest.raises(SourceError, match="buurt_2022.geojson: column 'aantal_inwoners'.*'3.400 \\(geschat\\)'"):
+    with pytest.raises(SourceError, match="buurt_2022.geojson: kolom 'aantal_inwoners' bevat tekst waar getallen horen \\('3.400 \\(geschat\\)' in gegevensrij 2"):
         cbs_buurten.read_buurten(tmp_path / "buurt_2022.geojson", 2022)
 
 
 def test_missing_code_column_is_an_error(tmp_path):
     newer_style_buurten().drop(columns="buurtcode").to_file(tmp_path / "buurt_2022.geojson")
-    with pytest.raises(SourceError, match="no column BU_CODE.*buurtcode"):
+    with pytest.raises(SourceError, match="buurt_2022.geojson: geen kolom BU_CODE \\(ook niet in kleine letters: buurtcode"):
         cbs_buurten.read_buurten(tmp_path / "buurt_2022.geojson", 2022)
 
 
@@ -89,7 +89,7 @@ def test_truncated_geopackage_is_an_error(tmp_path):
     path = tmp_path / "buurt_2022.gpkg"
     newer_style_buurten().to_file(path, layer="buurten")
     path.write_bytes(path.read_bytes()[:3000])
-    with pytest.raises(SourceError, match="buurt_2022.gpkg: cannot be read.*truncated or corrupt"):
+    with pytest.raises(SourceError, match="buurt_2022.gpkg: onleesbaar als kaartlaag.*onvolledig of beschadigd - download het opnieuw"):
         cbs_buurten.read_buurten(path, 2022)
 
 
@@ -99,7 +99,7 @@ def test_shapefile_without_prj_is_an_error(tmp_path):
     )
     older.to_file(tmp_path / "buurt_2022.shp")
     (tmp_path / "buurt_2022.prj").unlink()
-    with pytest.raises(SourceError, match="no coordinate reference system.*\\.prj"):
+    with pytest.raises(SourceError, match="het coördinatenstelsel ontbreekt.*\\.prj-bestand.*kopieer de volledige download"):
         cbs_buurten.read_buurten(tmp_path / "buurt_2022.shp", 2022)
 
 
@@ -107,7 +107,7 @@ def test_ambiguous_layers_are_an_error(tmp_path):
     path = tmp_path / "kaart.gpkg"
     newer_style_buurten().to_file(path, layer="buurt_a")
     newer_style_buurten().to_file(path, layer="buurt_b")
-    with pytest.raises(SourceError, match="layers buurt_a, buurt_b.*name it 'buurten'"):
+    with pytest.raises(SourceError, match="lagen buurt_a, buurt_b en geen daarvan.*noem hem 'buurten'"):
         cbs_buurten.read_buurten(path, 2022)
 
 
@@ -115,7 +115,7 @@ def test_duplicate_codes_are_an_error(tmp_path):
     buurten = newer_style_buurten()
     buurten.loc[1, "buurtcode"] = "BU19540001"
     buurten.to_file(tmp_path / "buurt_2022.geojson")
-    with pytest.raises(SourceError, match="BU19540001 occurs twice"):
+    with pytest.raises(SourceError, match="buurtcode BU19540001 komt twee keer voor; .*download het opnieuw"):
         cbs_buurten.read_buurten(tmp_path / "buurt_2022.geojson", 2022)
 
 
@@ -123,7 +123,7 @@ def test_select_region_reports_gemeenten_it_cannot_find(tmp_path):
     newer_style_buurten().to_file(tmp_path / "buurt_2022.geojson")
     buurten = cbs_buurten.read_buurten(tmp_path / "buurt_2022.geojson", 2022)
     assert cbs_buurten.select_region(buurten, ["GM1954"]).method == "herindelingen"
-    with pytest.raises(SourceError, match="no gemeente GM0917.*pass the region outline"):
+    with pytest.raises(SourceError, match="gemeente GM0917 \\(uit GM1954, GM0917\\) ontbreekt.*geef de omtrek van de regio"):
         cbs_buurten.select_region(buurten, ["GM1954", "GM0917"])
 
 

@@ -10,6 +10,7 @@ from shapely.geometry import box
 from veerkracht_lib.config import parse_config
 from veerkracht_lib.errors import SourceError
 from veerkracht_lib.sources import catalogue
+from veerkracht_lib.sources.discovery import Skip
 from veerkracht_lib.sources.inputs import load_inputs, locate_inputs
 
 LBM_HEADER = "bu_code,jaar,lbm,afw,fys,onv,soc,vrz,won\n"
@@ -43,6 +44,10 @@ def ignored(folder):
     return {item.path.relative_to(folder).as_posix(): item.reason for item in catalogue.scan(folder).ignored}
 
 
+def skipped(folder):
+    return {item.path.relative_to(folder).as_posix(): item.skip for item in catalogue.scan(folder).ignored}
+
+
 def test_maps_are_found_by_their_columns_in_any_folder(tmp_path):
     write(tmp_path / "kaarten" / "limburg 2017" / "buurt.geojson", buurten(["BU09170000"]))  # year of the folder
     write(tmp_path / "x" / "map.gpkg", buurten(["BU09170000"], JRSTATCODE=["2019BU09170000"]), layer="buurten")
@@ -53,8 +58,9 @@ def test_maps_are_found_by_their_columns_in_any_folder(tmp_path):
     assert found(tmp_path, "cbs_buurten", 2019) == ["x/map.gpkg"]  # JRSTATCODE 2019BU...
     assert found(tmp_path, "leefbaarometer_geometrie") == ["lbm/buurt 2024.gpkg"]
     assert ignored(tmp_path) == {
-        "zonder jaar/buurten.gpkg": "buurtkaart without a year: put the year in its file or folder name (e.g. buurt_2015.shp)"
+        "zonder jaar/buurten.gpkg": "buurtkaart zonder jaar: zet het jaar in de bestands- of mapnaam (bijv. buurt_2015.shp)"
     }
+    assert skipped(tmp_path) == {"zonder jaar/buurten.gpkg": Skip.NO_YEAR}
 
 
 def test_csv_files_are_found_by_their_header_only(tmp_path):
@@ -68,8 +74,9 @@ def test_csv_files_are_found_by_their_header_only(tmp_path):
     assert found(tmp_path, "own_index") == ["c/index.csv"]
     assert found(tmp_path, "kwb", 2022) == ["d/tabel 85318NED.csv"]  # the year of its StatLine table id
     reasons = ignored(tmp_path)
-    assert reasons["b/wijken.csv"] == "wijk-level Leefbaarometer file: the maps need buurt scores (bu_code)"
-    assert reasons["e/notes.csv"].startswith("not a recognised source")
+    assert reasons["b/wijken.csv"] == "Leefbaarometer-scores per wijk: de kaarten vragen scores per buurt (bu_code)"
+    assert reasons["e/notes.csv"].startswith("geen bekende bron")
+    assert skipped(tmp_path) == {"b/wijken.csv": Skip.WIJK_SCORES, "e/notes.csv": Skip.UNRECOGNISED}
 
 
 def test_every_score_file_is_used_and_a_wijk_file_never(tmp_path):
@@ -83,7 +90,8 @@ def test_only_the_highest_version_of_a_map_counts(tmp_path):
     write(tmp_path / "v1" / "wijkenbuurten_2022_v1.gpkg", buurten(["BU09170000"]), layer="buurten")
     write(tmp_path / "v3" / "WijkenBuurten_2022_V3.gpkg", buurten(["BU09170000"]), layer="buurten")
     assert found(tmp_path, "cbs_buurten", 2022) == ["v3/WijkenBuurten_2022_V3.gpkg"]
-    assert ignored(tmp_path) == {"v1/wijkenbuurten_2022_v1.gpkg": "older version of WijkenBuurten_2022_V3.gpkg"}
+    assert ignored(tmp_path) == {"v1/wijkenbuurten_2022_v1.gpkg": "oudere versie van WijkenBuurten_2022_V3.gpkg"}
+    assert skipped(tmp_path) == {"v1/wijkenbuurten_2022_v1.gpkg": Skip.OLDER_VERSION}
 
 
 # -- several regional maps of one year are combined ----------------------------------------------
@@ -123,7 +131,7 @@ def test_conflicting_score_files_stop_the_build_with_both_names(tmp_path):
     write(tmp_path / "kaart" / "buurt_2015.geojson", buurten(["BU09170000", "BU09280000"]))
     write(tmp_path / "noord.csv", text=LBM_HEADER + "BU09170000,2015,4.1,0,0,0,0,0,0\n")
     write(tmp_path / "zuid.csv", text=LBM_HEADER + "BU09170000,2015,4.2,0.1,0,0.1,0,0,0\n")
-    with pytest.raises(SourceError, match=r"noord.csv and .*zuid.csv: BU09170000 2015 has lbm 4.1"):
+    with pytest.raises(SourceError, match=r"noord.csv en .*zuid.csv: BU09170000 2015 heeft lbm 4.1 in het eerste en 4.2 in het tweede; laat maar één"):
         load_inputs(region(tmp_path), tmp_path, allow_missing=True)
 
 
@@ -131,5 +139,15 @@ def test_status_lists_files_of_unused_years(tmp_path):
     write(tmp_path / "buurt_2015.geojson", buurten(["BU09170000"]))
     write(tmp_path / "buurt_2012.geojson", buurten(["BU09170000"]))
     located = locate_inputs(region(tmp_path), tmp_path, fetch=False)
-    assert located.ignored == [{"pad": str(tmp_path / "buurt_2012.geojson"),
-                                "reden": "cbs_buurten 2012: not one of the years of this region (2014–2015)"}]
+    assert located.ignored == [{"pad": str(tmp_path / "buurt_2012.geojson"), "soort": Skip.OTHER_YEAR,
+                                "reden": "buurtkaart 2012: geen van de jaren van deze regio (2014–2015)"}]
+
+
+def test_a_wijk_level_score_file_is_named_in_a_note_of_the_report(tmp_path):
+    write(tmp_path / "kaart" / "buurt_2015.geojson", buurten(["BU09170000", "BU09280000"]))
+    write(tmp_path / "lbm" / "scores wijken.csv", text=LBM_HEADER.replace("bu_code", "wk_code") + "WK091700,2015,4.1,0,0,0,0,0,0\n")
+    write(tmp_path / "lbm" / "wat anders.csv", text="wat,waarom\n")  # ignored too, but for another reason: no note
+    inputs = load_inputs(region(tmp_path), tmp_path, allow_missing=True)
+    notes = [note for note in inputs.notes if "Leefbaarometer-bestand" in note]
+    assert notes == [("Het Leefbaarometer-bestand scores wijken.csv heeft geen scores per buurt (wel per wijk) en is niet "
+                      "gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")]

@@ -115,7 +115,7 @@ def test_progress_bar_download(http_server, map_zip, tmp_path):
 def test_interrupted_download_leaves_nothing_behind(http_server, map_zip, tmp_path):
     http_server.serve(MAP_PATH, map_zip, truncate_to=len(map_zip) // 2)
     cat = make_catalogue()  # no hash known: only the announced length can reveal the break
-    with pytest.raises(SourceError, match="broke off") as raised:
+    with pytest.raises(SourceError, match="brak voortijdig af") as raised:
         cat.fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
     assert "wijkbuurtkaart_2015_v3.zip" in str(raised.value) and MAP_PATH in str(raised.value)
     assert files_in(tmp_path) == []
@@ -125,7 +125,7 @@ def test_interrupted_download_leaves_nothing_behind(http_server, map_zip, tmp_pa
 def test_corrupt_download_fails_the_hash_check(http_server, map_zip, tmp_path):
     http_server.serve(MAP_PATH, map_zip[:-10] + b"0123456789")
     cat = make_catalogue(map_sha256=sha256(map_zip))
-    with pytest.raises(SourceError, match="does not match its sha256") as raised:
+    with pytest.raises(SourceError, match="klopt niet met de sha256 in de catalogus") as raised:
         cat.fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
     assert "wijkbuurtkaart_2015_v3.zip" in str(raised.value)
     assert files_in(tmp_path) == []
@@ -144,7 +144,7 @@ def test_cached_download_with_a_wrong_hash_is_downloaded_again(http_server, map_
 
 def test_broken_archive_names_the_file_and_the_fix(http_server, tmp_path):
     http_server.serve(MAP_PATH, b"PK\x03\x04 this is not really a zip file")
-    with pytest.raises(SourceError, match="not a complete zip archive.*delete it and fetch again") as raised:
+    with pytest.raises(SourceError, match="geen volledig zip-archief.*verwijder het en download opnieuw") as raised:
         make_catalogue().fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
     assert str(tmp_path / "cbs_buurten" / "2015" / "wijkbuurtkaart_2015_v3.zip") in str(raised.value)
 
@@ -154,17 +154,17 @@ def test_archive_without_the_member(http_server, tmp_path):
     with zipfile.ZipFile(data, "w") as bundle:
         bundle.writestr("gemeente_2015.shp", b"x")
     http_server.serve(MAP_PATH, data.getvalue())
-    with pytest.raises(SourceError, match=r"no file matching '\*buurt_2015\*.shp'"):
+    with pytest.raises(SourceError, match=r"geen bestand dat lijkt op '\*buurt_2015\*.shp'"):
         make_catalogue().fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
 
 
 def test_missing_file_on_the_server(http_server, tmp_path):
-    with pytest.raises(SourceError, match="HTTP 404.*to be verified"):
+    with pytest.raises(SourceError, match="downloaden mislukt met HTTP 404.*nog niet gecontroleerd"):
         make_catalogue().fetch("cbs_buurten", 2015, base_url=http_server.url, cache_dir=tmp_path, progress=False)
 
 
 def test_unreachable_host(tmp_path):
-    with pytest.raises(SourceError, match="could not be downloaded.*offline"):
+    with pytest.raises(SourceError, match="downloaden lukte niet.*geen internet\\?.*datamap \\(--data-dir\\)"):
         make_catalogue().fetch("cbs_buurten", 2015, base_url="http://127.0.0.1:9", cache_dir=tmp_path, progress=False)
 
 
@@ -299,13 +299,13 @@ def test_odata_whole_table_and_offline_error(http_server, tmp_path):
     path = make_catalogue().fetch("kwb", 2022, base_url=http_server.url, cache_dir=tmp_path, progress=True)
     assert path.name == "kwb_2022_99999NED.csv"
     assert len(kwb.read_odata_csv(path, 2022)) == len(REGIONS)
-    with pytest.raises(SourceError, match="OData could not be reached"):
+    with pytest.raises(SourceError, match="CBS OData was niet bereikbaar"):
         make_catalogue().fetch("kwb", 2022, base_url="http://127.0.0.1:9", cache_dir=tmp_path / "x", progress=False)
 
 
 def test_odata_error_page(http_server, tmp_path):
     http_server.handle(ODATA_PREFIX, lambda path, query: (200, b"<html>maintenance</html>", "text/html"))
-    with pytest.raises(SourceError, match="sent no JSON.*kwb_<year>_99999NED.csv"):
+    with pytest.raises(SourceError, match="stuurde geen JSON.*kwb_<jaar>_99999NED.csv in de datamap"):
         make_catalogue().fetch("kwb", 2022, base_url=http_server.url, cache_dir=tmp_path, progress=False)
     assert files_in(tmp_path) == []
 

@@ -51,29 +51,29 @@ def test_other_year_suffixes_and_a_saved_index_column(tmp_path):
 
 
 def test_odata_csv_errors(tmp_path):
-    with pytest.raises(SourceError, match="not a Kerncijfers OData CSV \\(no column Codering\\)"):
+    with pytest.raises(SourceError, match="geen Kerncijfers-CSV van CBS OData \\(geen kolom Codering\\)"):
         kwb.read_odata_csv(write(tmp_path / "a.csv", "WijkenEnBuurten,AantalInwoners_5\nHeerlen,1\n"), 2019)
-    with pytest.raises(SourceError, match="not a Kerncijfers OData CSV \\(no column Codering\\)"):  # not a StatLine export
+    with pytest.raises(SourceError, match="geen Kerncijfers-CSV van CBS OData \\(geen kolom Codering\\)"):  # not a StatLine export
         kwb.read(write(tmp_path / "a2.csv", "ID,WijkenEnBuurten,Gemeentenaam_1,AantalInwoners_5\n0,Heerlen,Heerlen,1\n"), 2019)
-    with pytest.raises(SourceError, match="'Heerlen', not a CBS region code"):
+    with pytest.raises(SourceError, match="kolom 'Codering_3' bevat 'Heerlen', geen CBS-gebiedscode"):
         kwb.read_odata_csv(
             write(tmp_path / "b.csv", "WijkenEnBuurten,Codering_3,AantalInwoners_5\nx,Heerlen,1\n"), 2019
         )
-    with pytest.raises(SourceError, match="b2.csv: column 'AantalInwoners_5' holds text.*'veel'.*data row 2"):
+    with pytest.raises(SourceError, match="b2.csv: kolom 'AantalInwoners_5' bevat tekst.*'veel'.*gegevensrij 2"):
         kwb.read_odata_csv(
             write(tmp_path / "b2.csv", "WijkenEnBuurten,Codering_3,AantalInwoners_5\nx,GM0917,1\ny,GM0918,veel\n"), 2019
         )
-    with pytest.raises(SourceError, match="none of the Kerncijfers variables"):
+    with pytest.raises(SourceError, match="c.csv: geen van de Kerncijfers-variabelen .* herkend"):
         kwb.read_odata_csv(write(tmp_path / "c.csv", "WijkenEnBuurten,Codering_3,Mannen_6\nx,GM0917,1\n"), 2019)
-    with pytest.raises(SourceError, match="GM0917' occurs twice"):
+    with pytest.raises(SourceError, match="gebiedscode 'GM0917' komt twee keer voor"):
         kwb.read_odata_csv(
             write(tmp_path / "d.csv", "WijkenEnBuurten,Codering_3,AantalInwoners_5\nx,GM0917,1\nx,GM0917,2\n"), 2019
         )
-    with pytest.raises(SourceError, match="e.csv: has no CSV header row"):
+    with pytest.raises(SourceError, match="e.csv: geen kopregel van een CSV"):
         kwb.read_odata_csv(write(tmp_path / "e.csv", ""), 2019)
-    with pytest.raises(SourceError, match="g.csv: the last row stops halfway.*truncated"):
+    with pytest.raises(SourceError, match="g.csv: de laatste rij houdt halverwege op.*onvolledig"):
         kwb.read_odata_csv(write(tmp_path / "g.csv", ODATA_CSV[:-40]), 2019)
-    with pytest.raises(SourceError, match="f.csv: file not found"):
+    with pytest.raises(SourceError, match="f.csv: bestand niet gevonden"):
         kwb.read_odata_csv(tmp_path / "f.csv", 2019)
 
 
@@ -144,7 +144,7 @@ def test_names_are_never_matched_across_gemeenten(tmp_path):
     assert pd.isna(frame.loc[3, "code"])
     assert unmatched.to_dict("records") == [
         {"naam": "Terwinselen", "soort": "buurt", "gm_code": "GM0917",
-         "reden": "no buurt of this name in Heerlen (GM0917) in the buurt table"}
+         "reden": "geen buurt met deze naam in Heerlen (GM0917) in de buurtkaart"}
     ]
 
 
@@ -158,8 +158,8 @@ def test_ambiguous_names_without_a_known_wijk_stay_unmatched(tmp_path):
     frame, unmatched = kwb.read_statline_export(write(tmp_path / "k.csv", text), 2019, table)
     assert frame["code"].isna().sum() == 2
     reasons = dict(zip(unmatched["naam"], unmatched["reden"]))
-    assert reasons["Verspreide huizen"] == "2 buurten of this name in Heerlen (GM0917) and its wijk is unknown"
-    assert "WK091707 is not a free wijk" in reasons["Wijk 07 Elders"]
+    assert reasons["Verspreide huizen"] == "2 buurten met deze naam in Heerlen (GM0917) en de wijk is onbekend"
+    assert "WK091707 is geen vrije wijk van Heerlen (GM0917)" in reasons["Wijk 07 Elders"]
 
 
 def test_unknown_gemeente_leaves_its_rows_unmatched(tmp_path):
@@ -167,16 +167,16 @@ def test_unknown_gemeente_leaves_its_rows_unmatched(tmp_path):
     frame, unmatched = kwb.read_statline_export(write(tmp_path / "k.csv", text), 2019, buurt_table())
     assert frame["code"].isna().all()
     assert unmatched["reden"].tolist() == [
-        "no gemeente of this name in the buurt table",
-        "its gemeente is unknown (no matched gemeente row above it)",
-        "its gemeente is unknown (no matched gemeente row above it)",
+        "geen gemeente met deze naam in de buurtkaart",
+        "gemeente onbekend (geen gekoppelde gemeenterij erboven)",
+        "gemeente onbekend (geen gekoppelde gemeenterij erboven)",
     ]
 
 
 def test_statline_export_errors(tmp_path):
-    with pytest.raises(SourceError, match="no region-name column"):
+    with pytest.raises(SourceError, match="geen kolom met gebiedsnamen"):
         kwb.read_statline_export(write(tmp_path / "a.csv", "Regio,Bevolking_Aantal_inwoners\nHeerlen,1\n"), 2019)
-    with pytest.raises(SourceError, match="binary file"):
+    with pytest.raises(SourceError, match="een binair bestand, geen CSV"):
         kwb.read_statline_export(write(tmp_path / "b.csv", "PK\x03\x04\x00\x00garbage"), 2019)
 
 

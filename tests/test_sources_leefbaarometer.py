@@ -30,16 +30,16 @@ def test_buurt_scores_with_classes_and_a_row_index(tmp_path):
 def test_scores_errors(tmp_path):
     path = tmp_path / "lbm.csv"
     path.write_text("bu_code,jaar,lbm\nBU03630000,2022,4.1\n")
-    with pytest.raises(SourceError, match="lbm.csv: has no column afw, fys, onv, soc, vrz, won"):
+    with pytest.raises(SourceError, match="lbm.csv: kolom afw, fys, onv, soc, vrz, won ontbreekt"):
         leefbaarometer.read_scores(path)
     path.write_text(HEADER + "1,GM0363,Amsterdam,2022,4.1,0.06,0.01,-0.08,0.02,0.15,-0.04,6,2\n")
-    with pytest.raises(SourceError, match="'GM0363', not a bu_code"):
+    with pytest.raises(SourceError, match="kolom 'bu_code' bevat 'GM0363', geen buurtcode"):
         leefbaarometer.read_scores(path)
     path.write_text(HEADER + "1,BU03630000,A,2022,4.1,0.06,0.01,n.v.t.,0.02,0.15,-0.04,6,2\n")
-    with pytest.raises(SourceError, match="column 'onv' holds text.*'n.v.t.'"):
+    with pytest.raises(SourceError, match="kolom 'onv' bevat tekst.*'n.v.t.'"):
         leefbaarometer.read_scores(path)
     path.write_text(HEADER + "1,BU03630000,A,2022,4.1,0.06,0.01,0,0,0,0,6,2\n" * 2)
-    with pytest.raises(SourceError, match="BU03630000 has two rows for 2022"):
+    with pytest.raises(SourceError, match="BU03630000 staat voor 2022 twee keer in het bestand"):
         leefbaarometer.read_scores(path)
 
 
@@ -54,7 +54,7 @@ def test_geometry(tmp_path):
     assert geometry.crs == CRS and list(geometry.columns) == ["code", "geometry"]
     assert geometry["code"].tolist() == ["BU03630000", "BU03630001"]
     gpd.GeoDataFrame({"naam": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=CRS).to_file(tmp_path / "x.gpkg")
-    with pytest.raises(SourceError, match="x.gpkg: has no column bu_code or wk_code"):
+    with pytest.raises(SourceError, match="x.gpkg: geen kolom bu_code of wk_code"):
         leefbaarometer.read_geometry(tmp_path / "x.gpkg")
 
 
@@ -94,5 +94,5 @@ def test_conflicting_files_name_buurt_year_column_and_both_files(tmp_path):
     with pytest.raises(SourceError) as raised:
         leefbaarometer.read_scores_files([first, second])
     message = str(raised.value)
-    assert "BU00010001 2022 has onv 0.1" in message and "0.05" in message
+    assert "BU00010001 2022 heeft onv 0.1 in het eerste en 0.05 in het tweede" in message
     assert str(first) in message and str(second) in message and "\n" not in message

@@ -21,12 +21,12 @@ def test_reads_and_sorts_a_valid_file_in_latin1(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("code,jaar,index\n", "no column bu_code, kwetsbaar"),
-        ("bu_code,jaar,kwetsbaar\nGM0917,2022,100\n", "'GM0917' in data row 1 is not a buurt code"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,,100\n", "empty or non-whole years"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,hoog\n", "column 'kwetsbaar' holds text"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,-5\n", "negative values"),
-        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,90\nBU09170000,2022,95\n", "appears twice for 2022"),
+        ("code,jaar,index\n", "kolom bu_code, kwetsbaar ontbreekt"),
+        ("bu_code,jaar,kwetsbaar\nGM0917,2022,100\n", "'GM0917' in gegevensrij 1 is geen buurtcode"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,,100\n", "lege of niet-gehele jaartallen"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,hoog\n", "kolom 'kwetsbaar' bevat tekst"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,-5\n", "negatieve waarden"),
+        ("bu_code,jaar,kwetsbaar\nBU09170000,2022,90\nBU09170000,2022,95\n", "staat voor 2022 twee keer in het bestand"),
     ],
 )
 def test_invalid_files_name_the_problem(tmp_path, text, message):

@@ -10,6 +10,7 @@ import pytest
 
 from veerkracht_lib.schema import BUURT_COLUMNS, CRS, KWB_KEYS, LBM_SCORES
 from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer
+from veerkracht_lib.sources.discovery import Skip
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 pytestmark = [pytest.mark.real_data, pytest.mark.skipif(
@@ -149,7 +150,7 @@ def test_without_a_buurt_table_rows_stay_keyed_by_name(shared_data):
     frame, unmatched = kwb.read_statline_export(statline_path(shared_data, 2017), 2017)
     assert frame["code"].isna().all()
     assert len(unmatched) == len(frame) == 81
-    assert unmatched["reden"].str.contains("no buurt table for 2017").all()
+    assert unmatched["reden"].str.contains("geen buurtkaart van 2017").all()
     assert frame.loc[0, "soort"] == "gemeente" and frame.loc[0, "naam"] == "Heerlen"
 
 
@@ -222,11 +223,15 @@ def test_the_shared_folder_says_which_files_it_ignores_and_why(shared_data):
     ignored = {item.path.relative_to(shared_data).as_posix(): item.reason
                for item in catalogue.scan(shared_data).ignored}
     assert ignored == {
-        "cbs_wijkbuurtkaart_2015_zuid-limburg/gemeente.geojson": "gemeente map layer: the maps need the buurt layer",
-        "cbs_wijkbuurtkaart_2015_zuid-limburg/wijk.geojson": "wijk map layer: only its wijk names are used, beside the buurtkaart in the same folder",
+        "cbs_wijkbuurtkaart_2015_zuid-limburg/gemeente.geojson": "gemeentelaag: de kaarten vragen de buurtlaag",
+        "cbs_wijkbuurtkaart_2015_zuid-limburg/wijk.geojson":
+            "wijklaag: alleen de wijknamen worden gebruikt (uit dezelfde map als de buurtkaart)",
         "leefbaarometer3_amstelveen_wijken/AmstelveenDataWithDimensions.csv":
-            "wijk-level Leefbaarometer file: the maps need buurt scores (bu_code)",
+            "Leefbaarometer-scores per wijk: de kaarten vragen scores per buurt (bu_code)",
     }
+    assert {item.path.name: item.skip for item in catalogue.scan(shared_data).ignored} == {
+        "gemeente.geojson": Skip.GEMEENTE_LAYER, "wijk.geojson": Skip.WIJK_LAYER,
+        "AmstelveenDataWithDimensions.csv": Skip.WIJK_SCORES}
 
 
 def test_data_status_on_the_shared_folder(shared_data):
@@ -241,5 +246,5 @@ def test_data_status_on_the_shared_folder(shared_data):
     assert sum("leefbaarometer_buurten" in line for line in found) == 2
     assert sum("Kerncijfers_wijken_en_buurten_20" in line for line in found) == 5
     amstelveen = next(line for line in lines if "AmstelveenDataWithDimensions.csv" in line)
-    assert "wijk-level Leefbaarometer file: the maps need buurt scores" in amstelveen
+    assert "Leefbaarometer-scores per wijk: de kaarten vragen scores per buurt" in amstelveen
     assert "gevonden" not in amstelveen

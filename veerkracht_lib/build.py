@@ -342,7 +342,7 @@ def notebook_config(region: str, base_year: int | None = None, situation_year: i
     changes = {k: v for k, v in {"base_year": base_year, "situation_year": situation_year, "reference": reference}.items() if v}
     if not changes:
         return config
-    return parse_config({**config.model_dump(exclude={"slug"}), **changes}, config.slug, origin=f"notebook parameters for {region}")
+    return parse_config({**config.model_dump(exclude={"slug"}), **changes}, config.slug, origin=f"notebookparameters van {region}")
 
 
 def _analysis_key(config: RegionConfig, data_dir: Path | None, allow_missing: bool) -> str:

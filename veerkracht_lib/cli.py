@@ -176,9 +176,9 @@ def clean(region: str = typer.Argument(None, help="De regio waarvan het rapport 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def lab(ctx: typer.Context):
-    """Open JupyterLab on the workbook (this folder): the chapter, exploration and reproduction notebooks.
+    """Open JupyterLab in het werkboek (deze map): de hoofdstukken en de notebooks verkennen en reproductie.
 
-    Further arguments go to ``jupyter lab`` (e.g. ``--no-browser --port 8890``).
+    Verdere argumenten gaan naar ``jupyter lab`` (bijv. ``--no-browser --port 8890``).
     """
     import os
 

@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from veerkracht_lib.errors import ConfigError
+from veerkracht_lib.errors import ConfigError, technical_note
 from veerkracht_lib.workbook import BUILTIN_PARAMS, params_dirs
 
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
@@ -65,7 +65,8 @@ class Thresholds(_Strict):
     @model_validator(mode="after")
     def _particulier_below_corporatiebuurt(self):
         if self.particulier >= self.corporatiebuurt:
-            raise ValueError(f"particulier ({self.particulier:g}) must be below corporatiebuurt ({self.corporatiebuurt:g})")
+            raise ValueError(f"particulier ({self.particulier:g}) moet lager zijn dan corporatiebuurt "
+                             f"({self.corporatiebuurt:g}); pas een van de twee aan")
         return self
 
     @model_validator(mode="after")
@@ -211,7 +212,8 @@ DUTCH_ERRORS = {
     "list_type": "moet een lijst zijn", "tuple_type": "moet een lijst zijn",
     "dict_type": "moet sleutels met waarden bevatten", "model_type": "moet sleutels met waarden bevatten",
     "literal_error": "moet een van deze waarden zijn: {expected}",
-    "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than_equal": "moet minstens {ge} zijn", "less_than_equal": "mag hoogstens {le} zijn",
+    "path_type": "moet een pad zijn",
     "too_short": "heeft te weinig waarden", "too_long": "heeft te veel waarden",
 }
 
@@ -224,6 +226,8 @@ def _format_errors(err: ValidationError) -> str:
         if e["type"] in DUTCH_ERRORS:
             ctx = {key: str(value).replace(" or ", " of ") for key, value in e.get("ctx", {}).items()}
             msg = DUTCH_ERRORS[e["type"]].format(**ctx)
+        elif e["type"] != "value_error":  # value errors are our validators' own (Dutch) messages
+            msg = f"ongeldige waarde {technical_note(msg)}"
         parts.append(f"{where}: {msg}")
     return "; ".join(parts)
 
@@ -237,7 +241,7 @@ def parse_config(raw: dict, slug: str, origin: str = "params") -> RegionConfig:
     except ValidationError as err:
         raise ConfigError(f"{origin}: {_format_errors(err)}") from None
     except TypeError as err:
-        raise ConfigError(f"{origin}: {err}") from None
+        raise ConfigError(f"{origin}: ongeldige params {technical_note(err)}") from None
 
 
 def load_config(path: Path) -> RegionConfig:
@@ -252,7 +256,8 @@ def load_config(path: Path) -> RegionConfig:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" op regel {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: ongeldige YAML{where}: {getattr(err, 'problem', err)}") from None
+        raise ConfigError(f"{path}: ongeldige YAML{where}; verbeter het params-bestand "
+                          f"{technical_note(getattr(err, 'problem', None) or err)}") from None
     return parse_config(raw or {}, slug=path.stem, origin=str(path))
 
 

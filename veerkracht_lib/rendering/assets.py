@@ -79,8 +79,8 @@ def _leaflet_dist():
         return resources.files(LEAFLET_PACKAGE).joinpath(LEAFLET_DIST)
     except ModuleNotFoundError as err:
         raise ImportError(
-            f"The maps need Leaflet from the Python package {LEAFLET_PIP!r}, which is not installed. "
-            f"Install it with:  pip install {LEAFLET_PIP}"
+            f"De kaarten hebben Leaflet nodig uit het Python-pakket {LEAFLET_PIP!r}, dat niet is geïnstalleerd. "
+            f"Installeer het met:  pip install {LEAFLET_PIP}"
         ) from err
 
 

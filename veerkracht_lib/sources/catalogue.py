@@ -75,7 +75,7 @@ class Catalogue:
         """The catalogue entry of ``source``."""
         if source not in self.sources:
             known = ", ".join(sorted(self.sources))
-            raise SourceError(f"unknown source {source!r}; the catalogue knows: {known}")
+            raise SourceError(f"onbekende bron {source!r}; de catalogus kent: {known}")
         return self.sources[source]
 
     def years(self, source: str) -> list[int]:
@@ -87,16 +87,16 @@ class Catalogue:
         years = self.years(source)
         if not years:
             raise SourceError(
-                f"{source} has no official download; put a file matching "
-                f"{self._pattern_text(source, year)} in the data folder (--data-dir)"
+                f"{self.source(source)['title']} is nergens officieel te downloaden; zet een bestand dat lijkt op "
+                f"{self._pattern_text(source, year)} in de datamap (--data-dir)"
             )
         if year is None:
             year = years[-1]
         if int(year) not in years:
             raise SourceError(
-                f"{source} has no catalogue entry for {year} (known: {', '.join(map(str, years))}); "
-                f"add the year to {CATALOGUE_FILE.name} or put a hand-downloaded file matching "
-                f"{self._pattern_text(source, year)} in the data folder (--data-dir)"
+                f"{self.source(source)['title']} staat niet voor {year} in de catalogus (wel voor {', '.join(map(str, years))}); "
+                f"voeg het jaar toe aan {CATALOGUE_FILE.name} of zet een zelf gedownload bestand dat lijkt op "
+                f"{self._pattern_text(source, year)} in de datamap (--data-dir)"
             )
         return {"year": int(year), **self.source(source)["years"][int(year)]}
 
@@ -161,7 +161,7 @@ class Catalogue:
         """What the files in ``data_dir`` are (see ``discovery.py``); remembered until a file changes."""
         data_dir = Path(data_dir)
         if not data_dir.is_dir():
-            raise SourceError(f"{data_dir}: data folder not found; check --data-dir")
+            raise SourceError(f"{data_dir}: datamap niet gevonden; controleer --data-dir")
         state = tuple(
             (str(path), stat.st_mtime_ns, stat.st_size)
             for path in sorted(data_dir.rglob("*")) if path.is_file() for stat in [path.stat()]
@@ -199,7 +199,7 @@ class Catalogue:
         return [pattern.format(year=year, table=table or "*") for pattern in patterns]
 
     def _pattern_text(self, source: str, year: int | None) -> str:
-        return " or ".join(repr(pattern) for pattern in self._patterns(source, year))
+        return " of ".join(repr(pattern) for pattern in self._patterns(source, year))
 
     def _source_dir(self, source: str, entry: Mapping, cache_dir: str | Path | None) -> Path:
         return Path(cache_dir or default_cache_dir()) / source / str(entry["year"])
@@ -284,12 +284,12 @@ class Catalogue:
             )
         entry = self.source(source)
         table = self.entry(source, year).get("table", "") if self.years(source) else ""
-        where = f"in {data_dir}" if data_dir is not None else "(no --data-dir given)"
+        where = f"in {data_dir}" if data_dir is not None else "(geen --data-dir gegeven)"
         raise SourceError(
-            f"{entry['title']}{f' {year}' if year else ''}: no file matching "
-            f"{self._pattern_text(source, year)} (nor any file with its columns) {where} nor in the cache "
-            f"{Path(cache_dir or default_cache_dir()) / source}; download it from "
-            f"{entry['page'].format(year=year, table=table)} and put it in the data folder (--data-dir)"
+            f"{entry['title']}{f' {year}' if year else ''}: geen bestand dat lijkt op "
+            f"{self._pattern_text(source, year)} (en ook geen bestand met de kolommen ervan) {where}, en ook niet "
+            f"in de cache {Path(cache_dir or default_cache_dir()) / source}; download het van "
+            f"{entry['page'].format(year=year, table=table)} en zet het in de datamap (--data-dir)"
         )
 
     # -- gemeente mergers --------------------------------------------------------------------

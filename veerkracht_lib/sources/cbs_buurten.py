@@ -19,7 +19,7 @@ import pyogrio
 import shapely
 from pyogrio import errors as ogr_errors
 
-from veerkracht_lib.errors import SourceError
+from veerkracht_lib.errors import SourceError, technical_note
 from veerkracht_lib.schema import BUURT_COLUMNS, CRS
 from veerkracht_lib.sources.catalogue import default_catalogue
 from veerkracht_lib.sources.tables import to_numbers
@@ -74,8 +74,8 @@ def read_buurten(path: str | Path, year: int) -> gpd.GeoDataFrame:
     missing = [names[0].upper() for key, names in KEY_COLUMNS.items() if key in ("code", "naam") and not found[key]]
     if missing:
         raise SourceError(
-            f"{path}: has no column {' or '.join(missing)} (nor the lower-case style "
-            f"buurtcode/buurtnaam); is this the buurt layer of a Wijk- en Buurtkaart?"
+            f"{path}: geen kolom {' of '.join(missing)} (ook niet in kleine letters: "
+            f"buurtcode/buurtnaam); is dit de buurtlaag van een Wijk- en Buurtkaart?"
         )
     if WATER_COLUMN in columns:
         water = frame[columns[WATER_COLUMN]].astype("string").str.strip().str.upper() == "JA"
@@ -84,13 +84,13 @@ def read_buurten(path: str | Path, year: int) -> gpd.GeoDataFrame:
     bad = ~codes.str.match(BUURT_CODE.pattern).fillna(False)
     if bad.any():
         raise SourceError(
-            f"{path}: {found['code']} holds {codes[bad].iloc[0]!r}, not a buurt code (BU + 8 digits); "
-            "is this the buurt layer?"
+            f"{path}: {found['code']} bevat {codes[bad].iloc[0]!r}, geen buurtcode (BU + 8 cijfers); "
+            "is dit de buurtlaag?"
         )
     if codes.duplicated().any():
         raise SourceError(
-            f"{path}: buurt code {codes[codes.duplicated()].iloc[0]} occurs twice; "
-            "the file is damaged or mixes years, download it again"
+            f"{path}: buurtcode {codes[codes.duplicated()].iloc[0]} komt twee keer voor; "
+            "het bestand is beschadigd of mengt jaren, download het opnieuw"
         )
     tidy = gpd.GeoDataFrame(
         {
@@ -124,8 +124,8 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
             ]
             if len(buurt_layers) != 1:
                 raise SourceError(
-                    f"{path}: holds the layers {', '.join(layers)} and none is clearly the buurt "
-                    "layer; export the buurt layer as its own file, or name it 'buurten'"
+                    f"{path}: bevat de lagen {', '.join(layers)} en geen daarvan is duidelijk de "
+                    "buurtlaag; exporteer de buurtlaag als apart bestand, of noem hem 'buurten'"
                 )
             frame = gpd.read_file(path, layer=buurt_layers[0], engine="pyogrio")
         else:
@@ -134,15 +134,14 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
         ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FeatureError,
         ogr_errors.FieldError, ogr_errors.GeometryError, ogr_errors.CRSError, OSError,
     ) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise SourceError(
-            f"{path}: cannot be read as a map layer ({reason}); the file may be truncated or "
-            "corrupt - download it again"
+            f"{path}: onleesbaar als kaartlaag; het bestand is misschien onvolledig of beschadigd - "
+            f"download het opnieuw {technical_note(error)}"
         ) from None
     if frame.crs is None:
         raise SourceError(
-            f"{path}: has no coordinate reference system (a shapefile needs its .prj file next to "
-            "it); copy the complete download"
+            f"{path}: het coördinatenstelsel ontbreekt (een shapefile heeft het .prj-bestand ernaast "
+            "nodig); kopieer de volledige download"
         )
     return frame
 
@@ -219,14 +218,14 @@ def select_region(
         return RegionSelection(buurten[inside].reset_index(drop=True), "outline")
     years = buurten["jaar"].unique()
     if len(years) != 1:
-        raise ValueError("select_region without an outline needs the buurten of one year")
+        raise ValueError("select_region zonder omtrek heeft de buurten van één jaar nodig")
     gemeenten = [str(code).strip().upper() for code in gemeenten]
     codes = default_catalogue().gemeenten_in_year(gemeenten, int(years[0]))
     absent = sorted(set(codes) - set(buurten["gm_code"]))
     if absent:
         raise SourceError(
-            f"buurten of {int(years[0])}: no gemeente {', '.join(absent)} (from {', '.join(gemeenten)}) "
-            "and no merger in catalogue.yaml explains it; pass the region outline to select spatially"
+            f"buurten van {int(years[0])}: gemeente {', '.join(absent)} (uit {', '.join(gemeenten)}) ontbreekt "
+            "en geen herindeling in catalogue.yaml verklaart dat; geef de omtrek van de regio om op ligging te kiezen"
         )
     return RegionSelection(buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True), "herindelingen")
 

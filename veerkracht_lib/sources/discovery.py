@@ -21,19 +21,21 @@ limburg/buurt.geojson`` is 2015). A name holding two different years gives no ye
 A file whose contents say nothing (unreadable, or unknown columns) still counts when its name
 matches a catalogue pattern, so that the reader reports what is wrong with it. Several versions
 of one map (``..._v2``, ``..._v3``: the same name but the version) count once: the highest.
-Files that are not used are listed with the reason (:attr:`FolderContents.ignored`).
+Files that are not used are listed with the reason (:attr:`FolderContents.ignored`): a Dutch
+sentence for people, and a :class:`Skip` for code that acts on the kind of reason.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import pyogrio
 from pyogrio import errors as ogr_errors
 
-from veerkracht_lib.errors import SourceError
+from veerkracht_lib.errors import SourceError, technical_note
 from veerkracht_lib.schema import LBM_SCORES
 from veerkracht_lib.sources.download import matches
 from veerkracht_lib.sources.tables import normalise_name, read_csv_header
@@ -52,10 +54,24 @@ STATLINE_NAME_COLUMNS = {"wijk_buurt", "wijken_en_buurten", "regio_s"}
 STATLINE_VARIABLE_PREFIXES = ("bevolking_", "wonen_", "inkomen_", "sociale_zekerheid_")
 YEARLY_SOURCES = {"cbs_buurten", "kwb"}
 LABELS = {
-    "cbs_buurten": "buurtkaart", "kwb": "Kerncijfers table",
-    "leefbaarometer_buurten": "Leefbaarometer scores", "leefbaarometer_geometrie": "Leefbaarometer geometry",
-    "own_index": "own index",
+    "cbs_buurten": "buurtkaart", "kwb": "Kerncijfers-tabel",
+    "leefbaarometer_buurten": "Leefbaarometer-scores", "leefbaarometer_geometrie": "Leefbaarometer-geometrie",
+    "own_index": "eigen kwetsbaarheidsindex",
 }
+
+
+class Skip(Enum):
+    """Why a file of the data folder is not used; code tests these, never the wording of the reason."""
+
+    UNREADABLE = "unreadable"
+    UNRECOGNISED = "unrecognised"
+    NO_BUURT_LAYER = "no buurt layer"
+    WIJK_SCORES = "wijk-level Leefbaarometer scores"
+    WIJK_LAYER = "wijk map layer"
+    GEMEENTE_LAYER = "gemeente map layer"
+    NO_YEAR = "no year"
+    OLDER_VERSION = "older version"
+    OTHER_YEAR = "a year the region does not use"
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,10 @@ class Recognised:
 
 @dataclass(frozen=True)
 class Ignored:
+    """A file that is not used: ``skip`` says why for code, ``reason`` for people (Dutch)."""
+
     path: Path
+    skip: Skip
     reason: str
 
 
@@ -112,18 +131,21 @@ def scan(folder: Path, patterns: dict[str, list[tuple[str, int | None]]], tables
 
 def _recognise(path: Path, relative: str, patterns, tables) -> Recognised | Ignored:
     try:
-        source, year, reason = _by_contents(path, relative, tables)
+        source, year, skipped = _by_contents(path, relative, tables)
     except (SourceError, ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FieldError,
             ogr_errors.FeatureError, ogr_errors.GeometryError, ogr_errors.CRSError, OSError, ValueError) as error:
-        source, year, reason = None, None, f"cannot be read ({str(error).splitlines()[0] if str(error) else type(error).__name__})"
+        # our own message (Dutch) as it is, without the path; a library's quoted as such
+        reason = str(error).removeprefix(f"{path}: ") if isinstance(error, SourceError) else f"onleesbaar {technical_note(error)}"
+        source, year, skipped = None, None, Ignored(path, Skip.UNREADABLE, reason)
     named = _by_name(relative, patterns)
-    if source is None and named is not None and reason.startswith(("cannot be read", "not a recognised")):
+    if skipped is not None and named is not None and skipped.skip in (Skip.UNREADABLE, Skip.UNRECOGNISED):
         return Recognised(path, named[0], named[1], named[2])
-    if source is None:
-        return Ignored(path, reason)
+    if skipped is not None:
+        return skipped
     if source in YEARLY_SOURCES and year is None:
         label = LABELS[source]
-        return Ignored(path, f"{label} without a year: put the year in its file or folder name (e.g. buurt_2015.shp)")
+        return Ignored(path, Skip.NO_YEAR, f"{label} zonder jaar: zet het jaar in de bestands- of mapnaam "
+                                           "(bijv. buurt_2015.shp)")
     rank = named[2] if named is not None and named[0] == source else 99
     return Recognised(path, source, year if source in YEARLY_SOURCES else None, rank)
 
@@ -137,34 +159,40 @@ def _by_name(relative: str, patterns) -> tuple[str, int | None, int] | None:
     return None
 
 
-def _by_contents(path: Path, relative: str, tables) -> tuple[str | None, int | None, str]:
-    """(source, year, reason ignored) from the file's header."""
+def _by_contents(path: Path, relative: str, tables) -> tuple[str | None, int | None, Ignored | None]:
+    """(source, year, None) from the file's header, or (None, None, why it is not used)."""
     if path.suffix.lower() == ".csv":
         return _csv_source(path, relative, tables)
     return _map_source(path, relative)
 
 
+def _skip(path: Path, skip: Skip, reason: str) -> tuple[None, None, Ignored]:
+    return None, None, Ignored(path, skip, reason)
+
+
 # -- CSV tables ----------------------------------------------------------------------------------
 
 
-def _csv_source(path: Path, relative: str, tables) -> tuple[str | None, int | None, str]:
+def _csv_source(path: Path, relative: str, tables) -> tuple[str | None, int | None, Ignored | None]:
     header = read_csv_header(path)
     lower = {name.lower() for name in header}
     if {"jaar", *LBM_SCORES} <= lower:
         if "bu_code" in lower:
-            return "leefbaarometer_buurten", None, ""
+            return "leefbaarometer_buurten", None, None
         if "wk_code" in lower:
-            return None, None, "wijk-level Leefbaarometer file: the maps need buurt scores (bu_code)"
+            return _skip(path, Skip.WIJK_SCORES,
+                         "Leefbaarometer-scores per wijk: de kaarten vragen scores per buurt (bu_code)")
     if {"bu_code", "jaar", "kwetsbaar"} <= lower:
-        return "own_index", None, ""
+        return "own_index", None, None
     stems = {re.sub(r"_\d+$", "", name) for name in header}
     normalised = {normalise_name(name) for name in header}
     is_odata = bool(stems & KWB_ODATA_DIMENSIONS) and "Codering" in stems
     is_statline = bool(normalised & STATLINE_NAME_COLUMNS) and any(
         name.startswith(STATLINE_VARIABLE_PREFIXES) for name in normalised)
     if is_odata or is_statline:
-        return "kwb", _table_year(relative, tables), ""
-    return None, None, "not a recognised source (no columns of a buurtkaart, Kerncijfers table, Leefbaarometer or own index)"
+        return "kwb", _table_year(relative, tables), None
+    return _skip(path, Skip.UNRECOGNISED, "geen bekende bron (geen kolommen van een buurtkaart, Kerncijfers-tabel, "
+                                          "Leefbaarometer of eigen index)")
 
 
 def _table_year(relative: str, tables) -> int | None:
@@ -177,22 +205,25 @@ def _table_year(relative: str, tables) -> int | None:
 # -- map layers ----------------------------------------------------------------------------------
 
 
-def _map_source(path: Path, relative: str) -> tuple[str | None, int | None, str]:
+def _map_source(path: Path, relative: str) -> tuple[str | None, int | None, Ignored | None]:
     layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     layer = _buurt_layer(layers)
     if layer is None:
-        return None, None, f"holds the layers {', '.join(layers)} and none is the buurt layer (name it 'buurten')"
+        return _skip(path, Skip.NO_BUURT_LAYER, f"bevat de lagen {', '.join(layers)} en geen daarvan is de buurtlaag "
+                                                "(noem die 'buurten')")
     fields = {str(name).lower(): str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]}
     if not BUURT_CODE_FIELDS & set(fields):
         if WIJK_CODE_FIELDS & set(fields):
-            return None, None, "wijk map layer: only its wijk names are used, beside the buurtkaart in the same folder"
+            return _skip(path, Skip.WIJK_LAYER, "wijklaag: alleen de wijknamen worden gebruikt (uit dezelfde map "
+                                                "als de buurtkaart)")
         if GEMEENTE_CODE_FIELDS & set(fields):
-            return None, None, "gemeente map layer: the maps need the buurt layer"
-        return None, None, "not a recognised source (a map layer without a buurt code column BU_CODE/buurtcode)"
+            return _skip(path, Skip.GEMEENTE_LAYER, "gemeentelaag: de kaarten vragen de buurtlaag")
+        return _skip(path, Skip.UNRECOGNISED, "geen bekende bron (een kaartlaag zonder kolom met buurtcode "
+                                              "BU_CODE/buurtcode)")
     if LEEFBAAROMETER_NAME.search(relative) or not BUURT_NAME_FIELDS & set(fields):
-        return "leefbaarometer_geometrie", None, ""
+        return "leefbaarometer_geometrie", None, None
     year = _year_in_fields(path, layer, fields)
-    return "cbs_buurten", _year_in_names(relative, layer) if year is None else year, ""
+    return "cbs_buurten", _year_in_names(relative, layer) if year is None else year, None
 
 
 def _buurt_layer(layers: list[str]) -> str | None:
@@ -243,7 +274,7 @@ def _keep_highest_versions(contents: FolderContents) -> None:
         for item in items:
             if versions[item] < highest:
                 contents.found.remove(item)
-                contents.ignored.append(Ignored(item.path, f"older version of {newest.path.name}"))
+                contents.ignored.append(Ignored(item.path, Skip.OLDER_VERSION, f"oudere versie van {newest.path.name}"))
 
 
 def _version(path: Path) -> int:

@@ -29,7 +29,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from veerkracht_lib.errors import SourceError
+from veerkracht_lib.errors import SourceError, technical_note
 from veerkracht_lib.schema import NEDERLAND
 from veerkracht_lib.sources.kwb import (
     ODATA_REGION_STEMS,
@@ -97,7 +97,7 @@ class _DownloadBar:
 def download_file(url: str, destination: Path, sha256: str | None, progress: bool) -> Path:
     """Download ``url`` to ``destination`` via pooch: a temporary file, renamed when complete."""
     bar = _DownloadBar(destination.name) if progress else False
-    fix = f"try again later, or download {url} by hand and put it in the data folder (--data-dir)"
+    fix = f"probeer het later opnieuw, of download {url} zelf en zet het in de datamap (--data-dir)"
     logger = pooch.get_logger()  # its advice to pass 'known_hash' to pooch.retrieve is not for our users
     level = logger.level
     logger.setLevel("WARNING")
@@ -112,22 +112,22 @@ def download_file(url: str, destination: Path, sha256: str | None, progress: boo
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
         raise SourceError(
-            f"{url}: download failed with HTTP {status}; the catalogue URL may be outdated "
-            f"(it is marked to be verified); {fix}"
+            f"{url}: downloaden mislukt met HTTP {status}; de URL in de catalogus is misschien verouderd "
+            f"(die is nog niet gecontroleerd); {fix}"
         ) from None
     except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
         raise SourceError(
-            f"{url}: the download broke off before the end ({type(error).__name__}), so nothing "
-            f"was kept as {destination}; {fix}"
+            f"{url}: het downloaden brak voortijdig af ({type(error).__name__}), dus er is niets "
+            f"bewaard als {destination}; {fix}"
         ) from None
     except requests.exceptions.RequestException as error:
         raise SourceError(
-            f"{url}: could not be downloaded ({type(error).__name__}; offline?); {fix}"
+            f"{url}: downloaden lukte niet ({type(error).__name__}; geen internet?); {fix}"
         ) from None
     except ValueError:
         raise SourceError(
-            f"{url}: the download does not match its sha256 in the catalogue, so nothing "
-            f"was kept as {destination}; the file is corrupt or was changed on the server; {fix}"
+            f"{url}: de download klopt niet met de sha256 in de catalogus, dus er is niets "
+            f"bewaard als {destination}; het bestand is beschadigd of op de server veranderd; {fix}"
         ) from None
     finally:
         logger.setLevel(level)
@@ -149,8 +149,8 @@ def extract_member(archive: Path, pattern: str, folder: Path, url: str) -> Path:
             candidates = sorted(name for name in names if matches(name, pattern))
             if not candidates:
                 raise SourceError(
-                    f"{archive}: holds no file matching {pattern!r} (the catalogue entry may be "
-                    f"outdated); unpack the file you need by hand into the data folder (--data-dir)"
+                    f"{archive}: bevat geen bestand dat lijkt op {pattern!r} (de catalogus is misschien "
+                    f"verouderd); pak het bestand dat je nodig hebt zelf uit in de datamap (--data-dir)"
                 )
             member = candidates[-1]
             stem = member.rsplit(".", 1)[0]
@@ -164,8 +164,8 @@ def extract_member(archive: Path, pattern: str, folder: Path, url: str) -> Path:
         return folder / member
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise SourceError(
-            f"{archive}: is not a complete zip archive ({error}); delete it and fetch again, or "
-            f"download {url} by hand and put the unpacked file in the data folder (--data-dir)"
+            f"{archive}: geen volledig zip-archief; verwijder het en download opnieuw, of download {url} "
+            f"zelf en zet het uitgepakte bestand in de datamap (--data-dir) {technical_note(error)}"
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -199,8 +199,8 @@ def download_odata_csv(
     dimension = odata_dimension(selected)
     if dimension is None or not any(stem(key) == "Codering" for key in selected):
         raise SourceError(
-            f"{client.url('DataProperties')}: the table has no WijkenEnBuurten (or RegioS) and Codering "
-            "columns; is the table id in catalogue.yaml a 'Kerncijfers wijken en buurten' table?"
+            f"{client.url('DataProperties')}: de tabel heeft geen kolommen WijkenEnBuurten (of RegioS) en "
+            "Codering; is het tabelnummer in catalogue.yaml een tabel 'Kerncijfers wijken en buurten'?"
         )
     selection = ",".join(selected)
     filters = _region_filters(dimension, gemeenten)
@@ -288,20 +288,20 @@ class _ODataClient:
 
     def _get(self, url: str) -> dict:
         fix = (
-            f"try again later, or save table {self.table_id} by hand (cbsodata.get_data) as "
-            f"kwb_<year>_{self.table_id}.csv in the data folder (--data-dir)"
+            f"probeer het later opnieuw, of sla tabel {self.table_id} zelf op (cbsodata.get_data) als "
+            f"kwb_<jaar>_{self.table_id}.csv in de datamap (--data-dir)"
         )
         try:
             response = self.session.get(url, timeout=60)
             response.raise_for_status()
             page = response.json()
         except requests.exceptions.HTTPError as error:
-            raise SourceError(f"{url}: CBS OData answered HTTP {error.response.status_code}; {fix}") from None
+            raise SourceError(f"{url}: CBS OData antwoordde met HTTP {error.response.status_code}; {fix}") from None
         except requests.exceptions.InvalidJSONError:  # a RequestException too, so caught first
-            raise SourceError(f"{url}: CBS OData sent no JSON (truncated or an error page); {fix}") from None
+            raise SourceError(f"{url}: CBS OData stuurde geen JSON (onvolledig, of een foutpagina); {fix}") from None
         except requests.exceptions.RequestException as error:
             reason = type(error).__name__
-            raise SourceError(f"{url}: CBS OData could not be reached ({reason}; offline?); {fix}") from None
+            raise SourceError(f"{url}: CBS OData was niet bereikbaar ({reason}; geen internet?); {fix}") from None
         if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-            raise SourceError(f"{url}: CBS OData answer has no 'value' list; {fix}")
+            raise SourceError(f"{url}: het antwoord van CBS OData heeft geen lijst 'value'; {fix}")
         return page

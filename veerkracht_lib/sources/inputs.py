@@ -15,8 +15,10 @@ import pandas as pd
 from veerkracht_lib import demo
 from veerkracht_lib.config import ConfigError, RegionConfig, region_title
 from veerkracht_lib.errors import MissingDataError, SourceError
+from veerkracht_lib.numbers import fmt_count
 from veerkracht_lib.schema import KWB_VARIABLES, NEDERLAND
 from veerkracht_lib.sources import catalogue, cbs_buurten, kwb, leefbaarometer, own_index, prepared
+from veerkracht_lib.sources.discovery import LABELS, Skip
 from veerkracht_lib.workbook import data_dir as workbook_data
 
 
@@ -43,7 +45,7 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
     if data_dir is not None and config.data.source != "demo":
         folder = Path(data_dir)
         if not folder.is_dir():
-            raise ConfigError(f"--data-dir {folder} is not a folder; give the folder holding the downloaded files")
+            raise ConfigError(f"--data-dir {folder} is geen map; geef de datamap met de gedownloade bestanden")
         return folder
     if config.data.source == "demo":
         folder = config.data.dir or workbook_data() / "voorbeeldregio"
@@ -52,7 +54,8 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
         return folder
     if config.data.source == "files":
         if config.data.dir is None:
-            raise ConfigError(f"region {config.slug}: data.source is 'files' but no data.dir is set; add it or pass --data-dir")
+            raise ConfigError(f"regio {config.slug}: data.source is 'files' maar data.dir ontbreekt; vul data.dir in "
+                              "of geef --data-dir")
         return config.data.dir
     return None
 
@@ -61,7 +64,7 @@ def data_folder(config: RegionConfig, data_dir: Path | None) -> Path | None:
 class Located:
     """Where each source file of a region is, or why it is missing (one row per file found, one
     per source × year missing), and the files of the data folder that are not used, with why
-    (``ignored``: ``pad``, ``reden``)."""
+    (``ignored``: ``pad``, ``reden`` for people, ``soort``: a :class:`Skip` for code)."""
 
     folder: Path | None
     rows: list[dict]
@@ -135,10 +138,11 @@ def _ignored_files(folder: Path | None, rows: list[dict], config: RegionConfig) 
         return []
     contents = catalogue.scan(folder)
     used = {r["pad"] for r in rows}
-    ignored = [{"pad": str(item.path), "reden": item.reason} for item in contents.ignored]
+    ignored = [{"pad": str(item.path), "reden": item.reason, "soort": item.skip} for item in contents.ignored]
     years = f"{config.base_year}–{config.situation_year}"
     ignored += [
-        {"pad": str(item.path), "reden": f"{item.source} {item.year}: not one of the years of this region ({years})"}
+        {"pad": str(item.path), "soort": Skip.OTHER_YEAR,
+         "reden": f"{LABELS[item.source]} {item.year}: geen van de jaren van deze regio ({years})"}
         for item in contents.found if str(item.path) not in used
     ]
     return sorted(ignored, key=lambda item: item["pad"].lower())
@@ -307,7 +311,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     if lbm_scores is not None:  # the scores keep their own years; only those of the report's period are used
         lbm_scores = lbm_scores[lbm_scores["jaar"].between(config.base_year, config.situation_year)]
     for item in found.ignored:
-        if item["reden"].startswith("wijk-level Leefbaarometer"):
+        if item["soort"] is Skip.WIJK_SCORES:
             notes.append(f"Het Leefbaarometer-bestand {Path(item['pad']).name} heeft geen scores per buurt (wel per wijk) "
                          "en is niet gebruikt; de buurtkaarten van overlast en onveiligheid vragen buurtscores.")
     lbm_geometry = _read_lbm_geometry(lbm_geo_paths, notes, bounds) if lbm_geo_paths else None
@@ -346,10 +350,10 @@ def _region_buurten(buurten: gpd.GeoDataFrame, config: RegionConfig, year: int, 
         every = _gemeenten_of_map(paths, year)
         pairs = sorted(set(zip(every["gm_code"].dropna(), every["gm_naam"].fillna(""))))
         known = ", ".join(f"{c} {n}".strip() for c, n in pairs[:12])
-        fix = "give codes that are in it" if config.adhoc else "fix 'gemeenten' in the params file"
+        fix = "geef codes die erin staan" if config.adhoc else "verbeter 'gemeenten' in het params-bestand"
         raise ConfigError(
-            f"gemeente {', '.join(unknown)} does not occur in the buurtkaart {year}; {fix} "
-            f"(codes present: {known}{', …' if len(pairs) > 12 else ''})"
+            f"gemeente {', '.join(unknown)} komt niet voor in de buurtkaart {year}; {fix} "
+            f"(aanwezige codes: {known}{', …' if len(pairs) > 12 else ''})"
         )
     return buurten[buurten["gm_code"].isin(codes)].reset_index(drop=True)
 
@@ -376,11 +380,11 @@ def _year_hint(config: RegionConfig, missing: list[dict], found: Located) -> str
     names = {config.situation_year: "situation_year", config.base_year: "base_year"}
     params = ", ".join(f"{names[y]} {y}" for y in absent if y in names)
     keys = [names[y] for y in absent if y in names]
-    where = (" and ".join(f"--{key.replace('_', '-')}" for key in keys) + " on the command line" if config.adhoc
-             else f"change {' and '.join(keys)} in the params file")
-    return (f"region {_name(config)}: {params} not in the data (buurtkaarten found for "
-            f"{', '.join(map(str, years_present))}); {where}, allow the nearest year with --cbs-year-tolerance, "
-            "or add the files")
+    where = ("geef " + " en ".join(f"--{key.replace('_', '-')}" for key in keys) + " op de opdrachtregel"
+             if config.adhoc else f"pas {' en '.join(keys)} aan in het params-bestand")
+    return (f"regio {_name(config)}: {params} niet in de data (buurtkaarten gevonden voor "
+            f"{', '.join(map(str, years_present))}); {where}, sta het dichtstbijzijnde jaar toe met "
+            "--cbs-year-tolerance, of voeg de bestanden toe")
 
 
 def _name(config: RegionConfig) -> str:
@@ -394,14 +398,15 @@ def _missing_message(config: RegionConfig, missing: list[dict], folder: Path | N
         years = ", ".join(map(str, demo.DEMO_YEARS))
         absent = [f"{name} {year}" for name, year in (("base_year", config.base_year), ("situation_year", config.situation_year))
                   if year not in demo.DEMO_YEARS]
-        return (f"region {config.slug}: {', '.join(absent) or 'a year'} not in the synthetic demo data, "
-                f"which cover {years}; choose years among those")
-    lines = [f"region {_name(config)}: {len(missing)} input file(s) missing:"]
+        return (f"regio {config.slug}: {', '.join(absent) or 'een jaar'} niet in de synthetische voorbeelddata, "
+                f"die {years} beslaan; kies jaren daaruit")
+    files = fmt_count(len(missing), "invoerbestand", "invoerbestanden")
+    lines = [f"regio {_name(config)}: {files} {'ontbreekt' if len(missing) == 1 else 'ontbreken'}:"]
     for r in missing:
         try:
             catalogue.require(r["bron"], r["jaar"], folder, download=False)
         except SourceError as err:
             lines.append(f"  - {err}")
-    lines.append("Run 'veerkracht data fetch' with internet, put the files in --data-dir, "
-                 "or build with --allow-missing to build the maps that can be built.")
+    lines.append("Download ze met 'veerkracht data fetch' (internet nodig), zet de bestanden in de datamap "
+                 "(--data-dir), of bouw met --allow-missing de kaarten die te maken zijn.")
     return "\n".join(lines)

@@ -140,21 +140,21 @@ def read_odata_csv(path: str | Path, year: int) -> pd.DataFrame:
     missing = ([] if dimension else ["WijkenEnBuurten (RegioS)"]) + (["Codering"] if "Codering" not in by_stem else [])
     if missing:
         raise SourceError(
-            f"{path}: not a Kerncijfers OData CSV (no column {' or '.join(missing)}); expected "
-            "cbsodata.get_data output saved as CSV, with columns like WijkenEnBuurten, Codering_3, "
+            f"{path}: geen Kerncijfers-CSV van CBS OData (geen kolom {' of '.join(missing)}); verwacht: "
+            "de uitvoer van cbsodata.get_data als CSV, met kolommen als WijkenEnBuurten, Codering_3, "
             "AantalInwoners_5"
         )
     codes = table[by_stem["Codering"]]
     bad = ~codes.str.match(REGION_CODE.pattern)
     if bad.any():
         raise SourceError(
-            f"{path}: column {by_stem['Codering']!r} holds {codes[bad].iloc[0]!r}, not a CBS region "
-            "code (NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx); download the table again"
+            f"{path}: kolom {by_stem['Codering']!r} bevat {codes[bad].iloc[0]!r}, geen CBS-gebiedscode "
+            "(NL00, GMxxxx, WKxxxxxx, BUxxxxxxxx); download de tabel opnieuw"
         )
     if codes.duplicated().any():
         raise SourceError(
-            f"{path}: region code {codes[codes.duplicated()].iloc[0]!r} occurs twice; "
-            "the file mixes tables or years, download it again"
+            f"{path}: gebiedscode {codes[codes.duplicated()].iloc[0]!r} komt twee keer voor; "
+            "het bestand mengt tabellen of jaren, download het opnieuw"
         )
     values = {
         variable: to_numbers(table[column], path=path, column=column, decimal=decimal)
@@ -195,8 +195,8 @@ def read_statline_export(
     name_column = next((columns[name] for name in STATLINE_NAME_COLUMNS if name in columns), None)
     if name_column is None:
         raise SourceError(
-            f"{path}: has no region-name column ({', '.join(STATLINE_NAME_COLUMNS)}); expected a "
-            "StatLine 'Kerncijfers wijken en buurten' export with a Wijk_Buurt column"
+            f"{path}: geen kolom met gebiedsnamen ({', '.join(STATLINE_NAME_COLUMNS)}); verwacht: een "
+            "StatLine-export van 'Kerncijfers wijken en buurten' met een kolom Wijk_Buurt"
         )
     names = table[name_column]
     empty_row = table.drop(columns=name_column).eq("").all(axis=1)
@@ -219,8 +219,8 @@ def _tidy(frame: pd.DataFrame, values: dict[str, pd.Series], year: int, path) ->
     """Assemble ``KWB_KEYS`` + variables; a niet-westers count becomes a percentage."""
     if not values:
         raise SourceError(
-            f"{path}: none of the Kerncijfers variables ({', '.join(ODATA_STEMS)}) were recognised; "
-            "check that this is a 'Kerncijfers wijken en buurten' table"
+            f"{path}: geen van de Kerncijfers-variabelen ({', '.join(ODATA_STEMS)}) herkend; "
+            "controleer of dit een tabel 'Kerncijfers wijken en buurten' is"
         )
     frame = frame.assign(jaar=int(year))[KWB_KEYS]
     count = values.pop("niet_westers", None)
@@ -276,7 +276,7 @@ def _match_names(
     codes = pd.Series(np.nan, index=names.index, dtype="str")
     codes[soort == "land"] = NEDERLAND
     if buurten is None:
-        reason = f"no buurt table for {year}: the row keeps its name, its code is missing"
+        reason = f"geen buurtkaart van {year}: de rij houdt haar naam, maar krijgt geen code"
         rows = soort != "land"
         report = pd.DataFrame(
             {"naam": names[rows], "soort": soort[rows], "gm_code": np.nan, "reden": reason}
@@ -284,7 +284,7 @@ def _match_names(
         return codes, report.reset_index(drop=True)[UNMATCHED_COLUMNS]
     required = {"code", "naam", "wk_code", "gm_code", "gm_naam"}
     if not required <= set(buurten.columns):
-        raise ValueError(f"the buurt table needs the columns {sorted(required)}")
+        raise ValueError(f"de buurtentabel heeft de kolommen {sorted(required)} nodig")
     return _NameMatcher(buurten).match(names, soort, codes)
 
 
@@ -317,15 +317,15 @@ class _NameMatcher:
                     codes[row] = current_gemeente
                 else:
                     reasons[row] = (
-                        "no gemeente of this name in the buurt table" if len(found) == 0
-                        else f"several gemeenten of this name ({', '.join(found)})"
+                        "geen gemeente met deze naam in de buurtkaart" if len(found) == 0
+                        else f"meer gemeenten met deze naam ({', '.join(found)})"
                     )
                 continue
             if kind == "land":
                 continue
             gemeente_of[row] = current_gemeente
             if current_gemeente is None:
-                reasons[row] = "its gemeente is unknown (no matched gemeente row above it)"
+                reasons[row] = "gemeente onbekend (geen gekoppelde gemeenterij erboven)"
                 continue
             if kind == "wijk":
                 current_wijk = row
@@ -344,15 +344,15 @@ class _NameMatcher:
             if len(within_wijk) == 1:
                 codes[row] = within_wijk[0]
             elif not found:
-                reasons[row] = f"no buurt of this name in {gemeente} in the buurt table"
+                reasons[row] = f"geen buurt met deze naam in {gemeente} in de buurtkaart"
             else:
-                reasons[row] = f"{len(found)} buurten of this name in {gemeente} and its wijk is unknown"
+                reasons[row] = f"{len(found)} buurten met deze naam in {gemeente} en de wijk is onbekend"
         for row, code in wijk_codes.items():
             codes[row] = code
 
         twice = codes.notna() & codes.duplicated(keep=False)
         for row in codes[twice].index:
-            reasons[row] = f"{codes[row]} matched more than one row"
+            reasons[row] = f"{codes[row]} gekoppeld aan meer dan één rij"
             codes[row] = np.nan
         report = pd.DataFrame(
             [
@@ -385,7 +385,7 @@ class _NameMatcher:
                 assigned[row] = implied
             else:
                 reasons[row] = (
-                    f"no wijk code: its buurten did not match one wijk and {implied} "
-                    f"is not a free wijk of {self._gemeente_label(gemeente)} in the buurt table"
+                    f"geen wijkcode: de buurten eronder wijzen niet naar één wijk en {implied} "
+                    f"is geen vrije wijk van {self._gemeente_label(gemeente)} in de buurtkaart"
                 )
         return assigned

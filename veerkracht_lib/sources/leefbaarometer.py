@@ -27,6 +27,7 @@ from veerkracht_lib.sources.tables import read_csv_table, to_numbers
 
 CODE_COLUMNS = ("bu_code", "wk_code")
 CODE_PATTERN = {"bu_code": r"^BU\d{8}$", "wk_code": r"^WK\d{6}$"}
+CODE_NAMES = {"bu_code": "buurtcode (BU + 8 cijfers)", "wk_code": "wijkcode (WK + 6 cijfers)"}
 CLASS_COLUMNS = [f"k{score}" for score in LBM_SCORES]
 #: R writes a missing value as NA (the official file does); it is missing, never zero
 NA_MARKER = "NA"
@@ -44,18 +45,19 @@ def read_scores(path: str | Path) -> pd.DataFrame:
     key = next((name for name in CODE_COLUMNS if name in columns), None)
     missing = [name for name in ["jaar", *LBM_SCORES] if name not in columns]
     if key is None or missing:
-        needed = ([] if key else ["bu_code or wk_code"]) + missing
+        needed = ([] if key else ["bu_code of wk_code"]) + missing
         raise SourceError(
-            f"{path}: has no column {', '.join(needed)}; expected the Leefbaarometer 3.0 open-data "
-            "scores (bu_code/wk_code, jaar, lbm, afw, fys, onv, soc, vrz, won)"
+            f"{path}: kolom {', '.join(needed)} ontbreekt; verwacht: de scores van Leefbaarometer 3.0 "
+            "(open data: bu_code/wk_code, jaar, lbm, afw, fys, onv, soc, vrz, won)"
         )
     codes = table[columns[key]].str.upper()
     bad = ~codes.str.match(CODE_PATTERN[key])
     if bad.any():
-        raise SourceError(f"{path}: column {columns[key]!r} holds {codes[bad].iloc[0]!r}, not a {key}")
+        raise SourceError(f"{path}: kolom {columns[key]!r} bevat {codes[bad].iloc[0]!r}, geen {CODE_NAMES[key]}; "
+                          "controleer of dit het Leefbaarometer-bestand is")
     years = to_numbers(table[columns["jaar"]], path=path, column=columns["jaar"])
     if years.isna().any() or (years % 1 != 0).any():
-        raise SourceError(f"{path}: column 'jaar' has empty or non-whole years; correct the file")
+        raise SourceError(f"{path}: kolom 'jaar' heeft lege of niet-gehele jaartallen; verbeter het bestand")
     frame = pd.DataFrame({"code": codes, "jaar": years.astype(int)})
     for score in LBM_SCORES:
         frame[score] = to_numbers(_without_na(table[columns[score]]), path=path, column=columns[score], decimal=decimal)
@@ -68,7 +70,8 @@ def read_scores(path: str | Path) -> pd.DataFrame:
         frame["naam"] = table[name].str.strip()
     if frame.duplicated(["code", "jaar"]).any():
         first = frame[frame.duplicated(["code", "jaar"])].iloc[0]
-        raise SourceError(f"{path}: {first['code']} has two rows for {first['jaar']}; the file is damaged")
+        raise SourceError(f"{path}: {first['code']} staat voor {first['jaar']} twee keer in het bestand; het is beschadigd, "
+                          "download het opnieuw")
     return frame.sort_values(["code", "jaar"]).reset_index(drop=True)
 
 
@@ -87,7 +90,7 @@ def read_scores_files(paths: list[str | Path], read: Callable[[Path], pd.DataFra
     """
     frames = [(read or read_scores)(Path(path)).assign(_file=str(path)) for path in paths]
     if not frames:
-        raise ValueError("read_scores_files needs at least one file")
+        raise ValueError("read_scores_files heeft minstens één bestand nodig")
     merged = pd.concat(frames, ignore_index=True)
     first = merged.drop_duplicates(["code", "jaar"]).set_index(["code", "jaar"])
     repeated = merged[merged.duplicated(["code", "jaar"])]
@@ -99,9 +102,9 @@ def read_scores_files(paths: list[str | Path], read: Callable[[Path], pd.DataFra
             row = repeated.iloc[int(np.flatnonzero(~same)[0])]
             other = first.loc[(row["code"], row["jaar"]), "_file"]
             raise SourceError(
-                f"{other} and {row['_file']}: {row['code']} {row['jaar']} has {column} "
-                f"{first.loc[(row['code'], row['jaar']), column]} in the first and {row[column]} in the "
-                "second; keep only one of the two files in the data folder"
+                f"{other} en {row['_file']}: {row['code']} {row['jaar']} heeft {column} "
+                f"{first.loc[(row['code'], row['jaar']), column]} in het eerste en {row[column]} in het "
+                "tweede; laat maar één van de twee bestanden in de datamap staan"
             )
     return first.drop(columns="_file").reset_index().sort_values(["code", "jaar"]).reset_index(drop=True)
 
@@ -113,7 +116,7 @@ def read_geometry(path: str | Path) -> gpd.GeoDataFrame:
     key = next((name for name in CODE_COLUMNS if name in columns), None)
     if key is None:
         raise SourceError(
-            f"{path}: has no column bu_code or wk_code; expected the Leefbaarometer 3.0 geometry"
+            f"{path}: geen kolom bu_code of wk_code; verwacht: de geometrie van Leefbaarometer 3.0"
         )
     codes = frame[columns[key]].astype("string").str.strip().str.upper()
     return gpd.GeoDataFrame(

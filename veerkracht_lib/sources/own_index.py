@@ -27,25 +27,25 @@ def read(path: str | Path) -> pd.DataFrame:
     missing = [name for name in COLUMNS if name not in columns]
     if missing:
         raise SourceError(
-            f"{path}: has no column {', '.join(missing)}; an own index needs the columns "
-            "bu_code, jaar, kwetsbaar (see docs/methodology.md, section 3)"
+            f"{path}: kolom {', '.join(missing)} ontbreekt; een eigen index heeft de kolommen "
+            "bu_code, jaar, kwetsbaar nodig (zie docs/methodology.md, paragraaf 3)"
         )
     codes = table[columns["bu_code"]].str.upper()
     bad = ~codes.str.match(r"^BU\d{8}$")
     if bad.any():
         raise SourceError(
-            f"{path}: bu_code {codes[bad].iloc[0]!r} in data row {int(bad.to_numpy().argmax()) + 1} "
-            "is not a buurt code (BU + 8 digits)"
+            f"{path}: bu_code {codes[bad].iloc[0]!r} in gegevensrij {int(bad.to_numpy().argmax()) + 1} "
+            "is geen buurtcode (BU + 8 cijfers); verbeter die rij"
         )
     years = to_numbers(table[columns["jaar"]], path=path, column="jaar")
     if years.isna().any() or (years % 1 != 0).any():
-        raise SourceError(f"{path}: column 'jaar' has empty or non-whole years; every row needs a year")
+        raise SourceError(f"{path}: kolom 'jaar' heeft lege of niet-gehele jaartallen; elke rij heeft een jaar nodig")
     index = to_numbers(table[columns["kwetsbaar"]], path=path, column="kwetsbaar", decimal=decimal)
     if (index < 0).any():
-        raise SourceError(f"{path}: column 'kwetsbaar' has negative values; the index is 100 = Nederland")
+        raise SourceError(f"{path}: kolom 'kwetsbaar' heeft negatieve waarden; de index is 100 = Nederland")
     frame = pd.DataFrame({"code": codes, "jaar": years.astype(int), "kwetsbaar": index})
     twice = frame.duplicated(["code", "jaar"])
     if twice.any():
         first = frame[twice].iloc[0]
-        raise SourceError(f"{path}: {first['code']} appears twice for {first['jaar']}; keep one row per buurt and year")
+        raise SourceError(f"{path}: {first['code']} staat voor {first['jaar']} twee keer in het bestand; houd één rij per buurt en jaar")
     return frame.sort_values(["code", "jaar"]).reset_index(drop=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from veerkracht_lib.errors import SourceError
+from veerkracht_lib.errors import SourceError, technical_note
 
 #: CBS writes suppressed or unknown values as large negative numbers (-99997, -99998,
 #: -99999, -99999997, -99999998, -99999999); everything at or below this is missing.
@@ -56,21 +56,21 @@ def read_csv_table(path: str | Path) -> tuple[pd.DataFrame, str]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(f"{path}: file not found; check the path or fetch the source again") from None
+        raise SourceError(f"{path}: bestand niet gevonden; controleer het pad of download de bron opnieuw") from None
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
+        raise SourceError(f"{path}: onleesbaar {technical_note(error.strerror or error)}") from None
     if b"\x00" in raw[:4096]:
-        raise SourceError(f"{path}: is a binary file, not a CSV; save or export it as CSV")
+        raise SourceError(f"{path}: een binair bestand, geen CSV; sla het op of exporteer het als CSV")
     text = _decode(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if not first_line.strip() or first_line.count(delimiter) == 0:
-        raise SourceError(f"{path}: has no CSV header row; is the file empty or truncated?")
+        raise SourceError(f"{path}: geen kopregel van een CSV; is het bestand leeg of onvolledig?")
     last_line = text.rstrip("\r\n").rsplit("\n", 1)[-1]
     if not text.endswith("\n") and last_line.count(delimiter) < first_line.count(delimiter):
         raise SourceError(
-            f"{path}: the last row stops halfway ({last_line[-30:]!r}); the file is truncated, "
-            "download or export it again"
+            f"{path}: de laatste rij houdt halverwege op ({last_line[-30:]!r}); het bestand is onvolledig, "
+            "download of exporteer het opnieuw"
         )
     try:
         table = pd.read_csv(
@@ -78,8 +78,7 @@ def read_csv_table(path: str | Path) -> tuple[pd.DataFrame, str]:
             skipinitialspace=True, quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, csv.Error) as error:
-        reason = str(error).splitlines()[0]
-        raise SourceError(f"{path}: is not a readable CSV table ({reason}); is it truncated?") from None
+        raise SourceError(f"{path}: geen leesbare CSV-tabel; is het bestand onvolledig? {technical_note(error)}") from None
     table.columns = [_clean_text(name) for name in table.columns]
     table = table.apply(lambda column: column.map(_clean_text))
     return table, ("," if delimiter == ";" else ".")
@@ -91,7 +90,7 @@ def read_csv_header(path: str | Path) -> list[str]:
         with open(path, "rb") as file:
             line = _decode(file.readline()).strip()
     except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
+        raise SourceError(f"{path}: onleesbaar {technical_note(error.strerror or error)}") from None
     delimiter = max((";", ",", "\t"), key=line.count)
     return [_clean_text(name).strip('"') for name in line.split(delimiter)]
 
@@ -128,8 +127,8 @@ def to_numbers(values: pd.Series, *, path: str | Path, column: str, decimal: str
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
             raise SourceError(
-                f"{path}: column {column!r} holds text where numbers belong "
-                f"({text.iloc[position]!r} in data row {position + 1}); "
-                "correct the file or download it again"
+                f"{path}: kolom {column!r} bevat tekst waar getallen horen "
+                f"({text.iloc[position]!r} in gegevensrij {position + 1}); "
+                "verbeter het bestand of download het opnieuw"
             )
     return numbers.mask(numbers <= CBS_SENTINEL_CEILING)
