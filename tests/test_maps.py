@@ -24,7 +24,7 @@ from veerkracht_lib.rendering.interactive import (
     MapLayer,
     class_map,
     display_geometry,
-    wijk_label_zoom,
+    label_zoom,
     wijk_labels,
 )
 
@@ -395,5 +395,8 @@ def test_wijk_names_appear_once_a_typical_wijk_is_150_pixels_wide():
     west, south, east, north = frame.total_bounds
     latitude = lat_lon((west + east) / 2, (south + north) / 2)[0]
     expected = np.log2(156543.034 * np.cos(np.radians(latitude)) * 150 / 1000)
-    assert wijk_label_zoom(frame) == pytest.approx(expected, abs=0.01)
-    assert 13 < wijk_label_zoom(frame) < 14  # one web-map zoom level doubles the pixels
+    assert label_zoom(frame, "wk_code", 150) == pytest.approx(expected, abs=0.01)
+    assert 13 < label_zoom(frame, "wk_code", 150) < 14  # one web-map zoom level doubles the pixels
+    # half the pixels one zoom level earlier; no such column, no names
+    assert label_zoom(frame, "wk_code", 75) == pytest.approx(expected - 1, abs=0.01)
+    assert label_zoom(frame.drop(columns="wk_code"), "wk_code", 150) == 99

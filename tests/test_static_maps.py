@@ -145,3 +145,14 @@ def test_shapes_are_drawn_to_half_a_pixel():
     large = shapely.Polygon([(0, 0), (500, -20), (1000, 0), (1000, 1000), (0, 1000)])
     shapes = drawn(gpd.GeoSeries([small, large], crs=28992), pixel)
     assert shapely.get_num_coordinates(shapes.to_numpy()).tolist() == [5, 6]
+
+
+@pytest.mark.parametrize(("cells", "named"), [(6, True), (20, False)])
+def test_gemeente_names_only_where_they_can_be_read(cells, named):
+    """Every cell its own gemeente: 6 × 6 gives each about 1 inch of the 6,8-inch map and its name;
+    20 × 20 (as 350 gemeenten on a map of Nederland) gives each 0,34 inch: borders, no names."""
+    frame = grid(cells, cells)
+    frame["gm_naam"] = [f"Gemeente {code[-4:]}" for code in frame["code"]]
+    fig = static_map_figure(grid_layers(frame)[0], title="Overlast", footer=FOOTER)
+    names = [text.get_text() for text in fig.axes[0].texts if text.get_text().startswith("Gemeente")]
+    assert len(names) == (cells * cells if named else 0)

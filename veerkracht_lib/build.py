@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # the notebook and report machinery is imported when a build 
 
     from veerkracht_lib.analysis.run import Analysis
 
+#: buurten above which a single build runs its chapters in two kernels: for a small region the second
+#: kernel's start-up (~3 s of CPU, while the first kernel starts and the inputs are read) costs more than
+#: the chapter it takes over
+SECOND_KERNEL_ABOVE = 2_000
+
 CHAPTERS = {
     "01_situatie": "I. Situatie",
     "02_ontwikkeling": "II. Ontwikkeling",
@@ -81,61 +86,65 @@ def _shared_kernel_class():
     return SharedKernel
 
 
-def chapter_groups(kernels: int) -> list[list[str]]:
-    """The chapters per kernel: all in one, or chapter I (the largest) in one and II and III in the other."""
-    names = list(CHAPTERS)
-    return [names] if kernels < 2 else [names[:1], names[1:]]
-
-
 class ChapterRun:
-    """The chapters executed by papermill in one or two kernels, each kernel in a daemon thread that
-    hands over each chapter when done.
+    """The chapters executed by papermill in a kernel, in a daemon thread that hands over each chapter
+    when done; `add_kernel` adds a second kernel that takes the next chapter not yet started.
 
-    A kernel's start-up and imports are paid once for its chapters, and they start while the main
-    process reads the inputs and analyses. Each chapter starts from an empty namespace (``%reset``),
-    as if run alone. The main thread turns a finished chapter into HTML while the kernels run the
-    next. Two kernels (``kernels=2``: chapter I beside II and III) use a second core that would
-    otherwise wait. Daemon threads, waited on with a timeout, let Ctrl-C stop the build at once;
-    a kernel exits with this process (ipykernel's parent poller).
+    A kernel's start-up and imports are paid once for its chapters, and the first kernel starts
+    while the main process reads the inputs and analyses. Each chapter starts from an empty
+    namespace (``%reset``), as if run alone. The main thread turns a finished chapter into HTML
+    while the kernels run the next. Daemon threads, waited on with a timeout, let Ctrl-C stop the
+    build at once; a kernel exits with this process (ipykernel's parent poller).
 
     ``keep_kernel``: after a successful build the kernel stays up for this process's next build
     (a batch of regions pays its start-up and imports once per worker, not once per region).
     """
 
-    def __init__(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool = False, kernels: int = 1):
+    def __init__(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool = False):
         self.done = {name: Future() for name in CHAPTERS}
         self.abandoned = threading.Event()
-        self.threads = [
-            threading.Thread(target=self._run, args=(group, workdir, analysis_path, region, keep_kernel),
-                             name=f"veerkracht-chapters-{index}", daemon=True)
-            for index, group in enumerate(chapter_groups(kernels))
-        ]
-        for thread in self.threads:
-            thread.start()
+        self._queue, self._lock = list(CHAPTERS), threading.Lock()
+        self._args = (workdir, analysis_path, region, keep_kernel)
+        self.threads: list[threading.Thread] = []
+        self.add_kernel()
 
-    def _run(self, group: list[str], workdir: Path, analysis_path: Path, region: str, keep_kernel: bool) -> None:
-        pending, kernel = list(group), None
+    def add_kernel(self) -> None:
+        """Start one more kernel on the chapters not yet started (for a large region: its start-up costs
+        less than the chapter it takes over)."""
+        thread = threading.Thread(target=self._run, args=self._args, name=f"veerkracht-chapters-{len(self.threads)}",
+                                  daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def _next(self) -> str | None:
+        with self._lock:
+            return self._queue.pop(0) if self._queue and not self.abandoned.is_set() else None
+
+    def _run(self, workdir: Path, analysis_path: Path, region: str, keep_kernel: bool) -> None:
+        kernel, current, failed = None, None, False
         try:
             kernel = _warm_kernel()
-            while pending and not self.abandoned.is_set():
-                notebook = run_chapter(pending[0], workdir, analysis_path, region, kernel)
+            while (current := self._next()) is not None:
+                notebook = run_chapter(current, workdir, analysis_path, region, kernel)
                 kernel.close_clients()
-                self.done[pending.pop(0)].set_result(notebook)
-            if pending:
-                raise BuildError("de bouw is afgebroken")
+                self.done[current].set_result(notebook)
         except BaseException as err:  # handed to the main thread by notebook(), once the kernel is down
+            failed = True
             if kernel is not None:
                 _shutdown(kernel)
-            for name in pending:
+            with self._lock:  # the build fails: so do the chapters no kernel has started
+                failing, self._queue = [current, *self._queue] if current else list(self._queue), []
+            for name in failing:
                 self.done[name].set_exception(err)
         finally:
-            if kernel is not None and keep_kernel and not pending and kernel.is_alive():
+            if kernel is not None and keep_kernel and not failed and kernel.is_alive():
                 _KEPT.append(kernel)
             elif kernel is not None:
                 _shutdown(kernel)
 
     def notebook(self, name: str) -> nbformat.NotebookNode:
-        """The executed chapter, once it is done (its error if it or an earlier chapter of its kernel failed)."""
+        """The executed chapter, once it is done (its error if it failed, or another chapter failed
+        before it was started)."""
         while True:
             try:
                 return self.done[name].result(timeout=0.2)
@@ -222,18 +231,24 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
 
         matplotlib.use("Agg")  # this process draws off-screen; the notebooks' kernel keeps its own (inline) backend
 
-        # the chapters' kernels start (and import) now, and wait in open_analysis for the pickle;
-        # a batch worker keeps one kernel for its next region and leaves the other core to the other worker
-        kernels = 1 if keep_kernel or (os.cpu_count() or 1) < 2 else 2
-        chapters = ChapterRun(work, analysis_path, config.slug, keep_kernel, kernels)
+        # the chapters' kernel starts (and imports) now, and waits in open_analysis for the pickle
+        chapters = ChapterRun(work, analysis_path, config.slug, keep_kernel)
         try:
             progress("gegevens lezen")
             inputs = load_inputs(config, data_dir, allow_missing)
             progress("analyse en hoofdstukken")
             from veerkracht_lib.analysis.run import analyse
 
+            # the maps' display geometry is made beside the analysis (GEOS leaves the GIL to it), once for
+            # this process and the kernels
+            display = _Background(_prepare_display, inputs.target.sort_values("code").reset_index(drop=True))
             analysis = analyse(inputs)
-            analysis.save(analysis_path)
+            display.result()
+            _save_display_caches(display_path(analysis_path))
+            analysis.save(analysis_path)  # last: the kernels start on it
+            # a batch worker keeps to one kernel: the other core is the other worker's
+            if len(analysis.buurten) > SECOND_KERNEL_ABOVE and not keep_kernel and (os.cpu_count() or 1) > 1:
+                chapters.add_kernel()
         except BaseException:
             analysis_path.with_suffix(".failed").touch()  # a waiting kernel stops; the error is not kept waiting
             chapters.abandon()
@@ -257,6 +272,47 @@ def build_region(config: RegionConfig, data_dir: Path | None = None, allow_missi
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+class _Background(threading.Thread):
+    """``function(*args)`` in a thread; `result` waits for it and raises its error."""
+
+    def __init__(self, function, *args):
+        super().__init__(daemon=True, name="veerkracht-background")
+        self.function, self.args, self.error = function, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.function(*self.args)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller of result()
+            self.error = error
+
+    def result(self) -> None:
+        while self.is_alive():
+            self.join(0.2)
+        if self.error is not None:
+            raise self.error
+
+
+def _prepare_display(buurten) -> None:
+    from veerkracht_lib.rendering.interactive import prepare_display
+
+    prepare_display(buurten)
+
+
+def display_path(analysis_path: Path) -> Path:
+    """Where a build leaves the maps' display geometry for its kernels: beside the analysis."""
+    return analysis_path.with_name("display.pkl")
+
+
+def _save_display_caches(path: Path) -> None:
+    import pickle
+
+    from veerkracht_lib.rendering.interactive import display_caches
+
+    path.with_suffix(".tmp").write_bytes(pickle.dumps(display_caches(), protocol=pickle.HIGHEST_PROTOCOL))
+    path.with_suffix(".tmp").replace(path)
 
 
 def pdf_path(report: Path) -> Path:
@@ -319,7 +375,15 @@ def open_analysis(region: str = "voorbeeldregio", analysis_path: str = "", data_
     from veerkracht_lib.analysis.run import Analysis, analyse
 
     if analysis_path:
-        return Analysis.wait_and_load(Path(analysis_path))
+        analysis = Analysis.wait_and_load(Path(analysis_path))
+        caches = display_path(Path(analysis_path))
+        if caches.is_file():  # written by the build before the analysis
+            import pickle
+
+            from veerkracht_lib.rendering.interactive import seed_display_caches
+
+            seed_display_caches(pickle.loads(caches.read_bytes()))
+        return analysis
     config = notebook_config(region, base_year, situation_year, reference)
     data_dir = workbook.root() / data_dir if data_dir else None  # a relative folder is in the workbook
     cache = workbook.data_dir() / "analyses" / f"{config.slug}-{_analysis_key(config, data_dir, allow_missing)}.pkl"

@@ -42,8 +42,10 @@ BUURT_STYLE = {"fillOpacity": 0.85, "color": "#333333", "weight": 1, "opacity": 
 #: above `CANVAS_ABOVE` buurten: thin borders, which at national zoom would otherwise grey out the fills
 LARGE_BUURT_STYLE = {**BUURT_STYLE, "weight": 0.3, "opacity": 0.6}
 BUURT_HOVER_WEIGHT = 2.5
-#: wijk names appear from the zoom level on at which a typical wijk (the median area's square) is this wide
+#: names appear from the zoom level on at which a typical wijk or gemeente (the median area's square) is
+#: this wide (`label_zoom`): a national map opens without 350 overlapping gemeente names
 WIJK_LABEL_PIXELS = 150
+GEMEENTE_LABEL_PIXELS = 80
 WIJK_NUMBER = re.compile(r"^wijk\s*\d+\s+(?=\S)", re.IGNORECASE)  # "Wijk 01 Noordwest", "Wijk02 Kunrade"
 
 
@@ -452,25 +454,27 @@ if (!vkStore.features) {{
 }}
 var vkFeatures = vkStore.features;"""
 
-#: gemeente borders over the buurten, their names when the map shows more than one gemeente, and
-#: the wijk names once zoomed in far enough to read them (`wijk_label_zoom`)
+#: gemeente borders over the buurten; the gemeente names (when the map shows more than one gemeente) and
+#: the wijk names once zoomed in far enough to read them (`label_zoom`)
 _GEMEENTEN_JS = """(vkStore.gemeenten || []).forEach(function (g) {{
     L.geoJSON(vkGeometry(g[0]), {{interactive: false, style: {{color: "#1a1a1a", weight: 2.4, opacity: 0.85, fill: false}}}})
         .addTo({map});
-    if (vkStore.gemeenten.length > 1) {{
-        L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-gm-label", interactive: false}})
-            .setLatLng(g[2]).setContent(g[1]).addTo({map});
-    }}
 }});
-var vkWijkLabels = L.layerGroup((vkStore.wijken || []).map(function (w) {{
-    return L.tooltip({{permanent: true, direction: "center", className: "vk-label vk-wijk-label", interactive: false}})
-        .setLatLng(w[1]).setContent(w[0]);
-}}));
-function vkShowWijken() {{  // wijk names only when zoomed in far enough to read them
-    if ({map}.getZoom() >= vkStore.wijkZoom) {{ vkWijkLabels.addTo({map}); }} else {{ vkWijkLabels.remove(); }}
+function vkLabels(names, className) {{
+    return L.layerGroup(names.map(function (n) {{
+        return L.tooltip({{permanent: true, direction: "center", className: "vk-label " + className, interactive: false}})
+            .setLatLng(n[1]).setContent(n[0]);
+    }}));
 }}
-{map}.on("zoomend", vkShowWijken);
-vkShowWijken();"""
+var vkGemeenteLabels = vkLabels((vkStore.gemeenten || []).length > 1 ? vkStore.gemeenten.map(function (g) {{ return [g[1], g[2]]; }}) : [], "vk-gm-label");
+var vkWijkLabels = vkLabels(vkStore.wijken || [], "vk-wijk-label");
+function vkShowLabels() {{  // names only when zoomed in far enough to read them
+    [[vkGemeenteLabels, vkStore.gemeenteZoom], [vkWijkLabels, vkStore.wijkZoom]].forEach(function (pair) {{
+        if ({map}.getZoom() >= pair[1]) {{ pair[0].addTo({map}); }} else {{ pair[0].remove(); }}
+    }});
+}}
+{map}.on("zoomend", vkShowLabels);
+vkShowLabels();"""
 
 _AREA_EACH_FEATURE_JS = """function (feature, layer) {
     layer.bindTooltip(feature.properties.t, {sticky: true});
@@ -564,7 +568,9 @@ def buurten_store(gdf: gpd.GeoDataFrame) -> str:
                                               encode_geometry(geometry.geometry), wijk_of)
     ]
     store = json.dumps(buurten_store_id(gdf))
-    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf), "wijken": wijken, "wijkZoom": wijk_label_zoom(gdf)}
+    content = {"rows": rows, "gemeenten": gemeente_outlines(gdf), "wijken": wijken,
+               "wijkZoom": label_zoom(gdf, "wk_code", WIJK_LABEL_PIXELS),
+               "gemeenteZoom": label_zoom(gdf, "gm_naam", GEMEENTE_LABEL_PIXELS)}
     return (f"<script>\nwindow.vkBuurten = window.vkBuurten || {{}};\n"
             f"vkBuurten[{store}] = vkBuurten[{store}] || {_script_json(content)};\n</script>\n")
 
@@ -636,16 +642,38 @@ def wijk_labels(gdf: gpd.GeoDataFrame) -> tuple[list, list[int]]:
     return labels, wijk_of
 
 
-def wijk_label_zoom(gdf: gpd.GeoDataFrame) -> float:
-    """The web-map zoom from which wijk names are legible: a typical wijk is `WIJK_LABEL_PIXELS` wide."""
-    if "wk_code" not in gdf or gdf.empty:
+def label_zoom(gdf: gpd.GeoDataFrame, column: str, pixels: float) -> float:
+    """The web-map zoom from which the names of the areas ``column`` groups are legible: a typical
+    area (the square of the median area) is ``pixels`` wide. 99 when ``gdf`` has no such column."""
+    if column not in gdf or gdf.empty:
         return 99.0
-    areas = gdf.geometry.area.groupby(gdf["wk_code"].astype(str).to_numpy()).sum()
+    areas = gdf.geometry.area.groupby(gdf[column].astype(str).to_numpy()).sum()
     width_m = float(np.sqrt(areas.median()))
     west, south, east, north = gdf.total_bounds
     latitude = gpd.GeoSeries([shapely.Point((west + east) / 2, (south + north) / 2)], crs=gdf.crs).to_crs(4326).y.iloc[0]
     metres_per_pixel_at_zoom_0 = 156543.034 * np.cos(np.radians(latitude))  # Web Mercator, 256-pixel tiles
-    return round(float(np.log2(metres_per_pixel_at_zoom_0 * WIJK_LABEL_PIXELS / max(width_m, 1.0))), 2)
+    return round(float(np.log2(metres_per_pixel_at_zoom_0 * pixels / max(width_m, 1.0))), 2)
+
+
+def prepare_display(buurten: gpd.GeoDataFrame) -> None:
+    """Make the display geometry and the gemeente outlines of ``buurten`` now, for every map after it.
+
+    A build does this once, beside its analysis, and hands the result to the chapters' kernels
+    (`display_caches`, `seed_display_caches`): at national size it is ~10 s of work per process.
+    """
+    display_geometry(buurten[["geometry"]], display_tolerance(len(buurten)))
+    gemeente_outlines(buurten)
+
+
+def display_caches() -> dict:
+    """This process's display geometry and gemeente outlines, to seed another process with."""
+    return {"display": dict(_DISPLAY_CACHE), "gemeenten": dict(_GEMEENTE_CACHE)}
+
+
+def seed_display_caches(caches: dict) -> None:
+    """Take over the display geometry and gemeente outlines another process made (`display_caches`)."""
+    _DISPLAY_CACHE.update(caches["display"])
+    _GEMEENTE_CACHE.update(caches["gemeenten"])
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:

@@ -40,6 +40,7 @@ A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
 A4_DPI = 300
 SCREEN_INCH = (10.0, 6.5)
 MAP_AXES = (0.01, 0.07, 0.62, 0.84)  # left, bottom, width, height as parts of the figure
+GEMEENTE_NAME_INCH = 0.5
 AREA_LINEWIDTH = 1.8
 RC = {"font.family": "DejaVu Sans", "font.size": 9, "legend.fontsize": 8.5, "legend.title_fontsize": 9}
 
@@ -64,7 +65,7 @@ def static_map_figure(
                               else f"{row.label}: {fmt_number(row.count)}"))
             for row in layer.legend_rows()
         ]
-        _gemeenten(map_ax, layer.gdf, pixel)
+        _gemeenten(map_ax, layer.gdf, pixel, dpi)
         if areas is not None:
             handles += _area_outlines(map_ax, areas.to_crs(layer.gdf.crs))
         _scale_bar_and_north(map_ax)
@@ -217,13 +218,16 @@ def _draw_boundaries(ax, polygons: gpd.GeoSeries, **style) -> None:
     ax.add_collection(LineCollection([shapely.get_coordinates(line) for line in lines], **style), autolim=False)
 
 
-def _gemeenten(ax, buurten: gpd.GeoDataFrame, metres_per_pixel: float) -> None:
-    """Gemeente borders, and their names when the map shows more than one gemeente."""
+def _gemeenten(ax, buurten: gpd.GeoDataFrame, metres_per_pixel: float, dpi: float) -> None:
+    """Gemeente borders, and their names when the map shows more than one gemeente and a typical one
+    (the square of the median area) is at least `GEMEENTE_NAME_INCH` wide: 350 names on a map of
+    Nederland would only cover each other."""
     if "gm_naam" not in buurten:
         return
     outlines = gemeente_shapes(buurten).set_index("gm_naam")
     _draw_boundaries(ax, drawn(outlines.geometry, metres_per_pixel), colors="#1a1a1a", linewidths=1.3)
-    if len(outlines) > 1:
+    typical_inch = float(np.sqrt(outlines.geometry.area.median())) / metres_per_pixel / dpi
+    if len(outlines) > 1 and typical_inch >= GEMEENTE_NAME_INCH:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for name, point in zip(outlines.index, outlines.geometry.representative_point()):
             ax.text(point.x, point.y, name, ha="center", va="center", fontsize=7.5, fontweight="bold",

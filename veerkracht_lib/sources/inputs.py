@@ -291,8 +291,10 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
                              maps[situation], notes)
     if config.title is None:  # named from the data: "Tilburg", "Heerlen, Kerkrade en 3 andere gemeenten"
         config = config.with_overrides(title=region_title(list(target["gm_naam"].dropna())))
-    outline = target.dissolve().geometry.iloc[0]
-    bounds = None if config.all_gemeenten else tuple(outline.bounds)
+    # the region's outline selects the other years' buurten; every gemeente needs every buurt (and the
+    # union of all of them took 6 s at national size)
+    outline = None if config.all_gemeenten else target.dissolve().geometry.iloc[0]
+    bounds = None if outline is None else tuple(outline.bounds)
     # today's gemeenten and their predecessors in any year of the report, for the tables keyed by code
     region_codes = None if config.all_gemeenten else sorted(
         {*config.gemeenten, *(c for y in maps for c in catalogue.gemeenten_in_year(config.gemeenten, y))})
@@ -300,7 +302,7 @@ def load_inputs(config: RegionConfig, data_dir: Path | None = None, allow_missin
     by_year = {}
     for year, paths in maps.items():
         buurten = target if year == situation else _read_buurten(paths, year, notes, bounds=bounds)
-        selected = buurten if year == situation else buurten[buurten.intersects(outline)]
+        selected = buurten if year == situation or outline is None else buurten[buurten.intersects(outline)]
         if tables.get(year) is not None:
             figures[year] = _read_kwb(tables[year], year, buurten, notes, gemeenten=region_codes)
         by_year[year] = _merge_kwb(selected, figures.get(year))
