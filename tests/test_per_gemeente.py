@@ -18,15 +18,19 @@ def test_each_gemeente_keeps_the_regions_years_and_thresholds():
 def test_per_gemeente_builds_one_report_each_and_an_index(tmp_path: Path, demo_data):
     params = write_params(tmp_path / "params", demo_raw(demo_data, gemeenten=["GM9903"], title="Eén gemeente"),
                           name="een")
-    result = run_cli("build", params, "--per-gemeente", "--no-print-maps", "--reports-dir", tmp_path / "reports")
+    result = run_cli("build", params, "--per-gemeente", "--reports-dir", tmp_path / "reports")
     assert result.returncode == 0, result.stderr[-3000:]
     folder = tmp_path / "reports" / "een-per-gemeente"
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert '<a href="gm9903/index.html">openen</a>' in index and "Plaatwolde" in index
     assert "Synthetische voorbeelddata" in index  # the demo stays labelled on every page
     assert "<title>Plaatwolde – Veerkrachtkaarten" in (folder / "gm9903" / "index.html").read_text(encoding="utf-8")
-    again = run_cli("build", params, "--per-gemeente", "--no-print-maps", "--reports-dir", tmp_path / "reports")
+    assert list((folder / "gm9903" / "export").glob("*.png")) == []  # a batch of gemeenten: no print maps by default
+    again = run_cli("build", params, "--per-gemeente", "--reports-dir", tmp_path / "reports")
     assert "gm9903: al bij, overgeslagen" in again.stderr  # resumes: finished gemeenten are not built again
+    with_maps = run_cli("build", params, "--per-gemeente", "--print-maps", "--reports-dir", tmp_path / "reports")
+    assert with_maps.returncode == 0 and "gm9903: al bij" not in with_maps.stderr  # asked for: built again, with them
+    assert len(list((folder / "gm9903" / "export").glob("*.png"))) >= 5
 
 
 def test_the_index_says_which_gemeenten_have_no_report_and_why(tmp_path: Path):

@@ -66,7 +66,9 @@ def build(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Aantal werkprocessen voor --all of meerdere regio's."),
     continue_on_error: bool = typer.Option(False, "--continue-on-error", help="Ga na een mislukte regio door met de volgende."),
     force: bool = typer.Option(False, "--force", help="Bouw opnieuw, ook als het rapport al bij is."),
-    print_maps: bool = typer.Option(True, "--print-maps/--no-print-maps", help="Exporteer elke kaart als A4-PNG van 300 dpi (kost een paar seconden)."),
+    print_maps: Optional[bool] = typer.Option(
+        None, "--print-maps/--no-print-maps",
+        help="Exporteer elke kaart als A4-PNG van 300 dpi (een paar seconden per rapport); standaard aan, bij --per-gemeente uit."),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir", help="Map waarin de rapporten (<regio>/) komen."),
     pdf: bool = typer.Option(False, "--pdf", help="Maak ook één PDF van het hele rapport (reports/<regio>/<regio>.pdf), met de statische kaarten; nodig: Chromium of Chrome (of VEERKRACHT_CHROMIUM)."),
     per_gemeente: bool = typer.Option(False, "--per-gemeente", help="Een rapport per gemeente van de regio (bijv. nederland: elke gemeente), met een overzicht in reports/<regio>-per-gemeente/index.html."),
@@ -88,6 +90,8 @@ def build(
     from veerkracht_lib.batch import (
         run_batch,  # heavy (geopandas, papermill): only after the params are known to be valid
     )
+    if print_maps is None:  # eight A4 maps for each of 350 gemeenten: a third of the time, on request only
+        print_maps = not per_gemeente
     batches = [(configs, reports_dir.resolve())]
     if per_gemeente:
         batches = [(_per_gemeente(config, data_dir), reports_dir.resolve() / f"{config.slug}-per-gemeente")
