@@ -72,7 +72,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=None, help="build this many gemeenten and extrapolate")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--compare", metavar="REF", help="a git commit or branch to compare the demo build with")
-    parser.add_argument("--no-print-maps", action="store_true", help="every-gemeente step without A4 print maps")
+    parser.add_argument("--print-maps", action="store_true",
+                        help="every-gemeente step with A4 print maps (a batch makes them only when asked)")
     parser.add_argument("--compare-path", default="", metavar="DIRS",
                         help="folders (os.pathsep-separated) added to the compared tree's PYTHONPATH: packages "
                              "it needs that this tree dropped, e.g. `pip install --no-deps --target DIR tobler`")
@@ -113,7 +114,7 @@ def main() -> int:
                                                 reports), env)
         _show("nederland (one region)", results["nederland"])
     if "all" not in skip:
-        results["all"] = _all_gemeenten(files, reports, env, args.sample, args.jobs, args.no_print_maps)
+        results["all"] = _all_gemeenten(files, reports, env, args.sample, args.jobs, args.print_maps)
         _show(f"every gemeente{' (sample ' + str(args.sample) + ')' if args.sample else ''}", results["all"],
               f"{results['all']['built']} built of {results['all']['gemeenten']}; "
               f"all estimated {results['all']['estimate_s'] / 60:.1f} min")
@@ -131,7 +132,7 @@ def main() -> int:
     return 0
 
 
-def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jobs: int, no_print_maps: bool = False) -> dict:
+def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jobs: int, print_maps: bool = False) -> dict:
     """``build nederland --per-gemeente``; with a sample, a params file of that many gemeenten, extrapolated."""
     from veerkracht_lib.config import resolve_region
     from veerkracht_lib.sources.inputs import gemeenten_in_data
@@ -147,7 +148,7 @@ def _all_gemeenten(files: Path, reports: Path, env: dict, sample: int | None, jo
     shutil.rmtree(reports / f"{Path(region).stem}-per-gemeente", ignore_errors=True)
     result = timed(veerkracht("build", region, "--per-gemeente", "--data-dir", files, "--jobs", jobs,
                               "--continue-on-error", "--reports-dir", reports,
-                              *(["--no-print-maps"] if no_print_maps else [])), env)
+                              *(["--print-maps"] if print_maps else [])), env)
     built = len(list((reports / f"{Path(region).stem}-per-gemeente").glob("gm*/index.html")))
     result.update(gemeenten=len(names), built=built,
                   estimate_s=result["wall_s"] * len(names) / max(built, 1))
