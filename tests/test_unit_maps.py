@@ -272,12 +272,16 @@ def test_years_of_each_source():
     assert MAPS["overlast"].years(same) == "2022"
     assert MAPS["d_kwetsbaar"].years(same) == "2014–2022"
     assert MAPS["focus"].years(same) == "2022"
-    assert MAPS["gebiedstype"].years(same) == "2014–2022"
+    # map 8 shows the areas of maps 3 and 7: the years of each
+    assert MAPS["gebiedstype"].years(same) == "focusgebieden 2022; veerkrachtgebieden 2014–2022"
     mixed = SourceYears(onv=2022, onv_basis=2014, cbs=2015, cbs_basis=None)
     assert MAPS["focus"].years(mixed) == "overlast 2022, kwetsbare bewoners 2015"
     assert MAPS["d_onv"].years(mixed) == "2014–2022"
     assert MAPS["veerkracht"].years(mixed) == "overlast 2014–2022, kwetsbare bewoners ontbreekt"
     assert MAPS["corporatie"].years(mixed) == "2015"
+    # Parkstad on the shared files: focus areas from 2022 and 2015 figures, no veerkracht areas
+    assert MAPS["gebiedstype"].years(mixed) == ("focusgebieden overlast 2022, kwetsbare bewoners 2015; "
+                                                "veerkrachtgebieden overlast 2014–2022, kwetsbare bewoners ontbreekt")
     assert MAPS["overlast"].years(SourceYears(None, None, 2022, 2014)) == "ontbreekt"
 
 

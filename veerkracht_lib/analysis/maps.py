@@ -249,6 +249,8 @@ class MapRecord:
     favourable_rule: Callable[[ClassScheme, Thresholds], tuple[str, ...]] = no_classes
     #: the mean per gemeente compared with Nederland (maps on one value relative to Nederland)
     mean: Mean | None = None
+    #: a map of areas found on other maps (map 8): per map the name of its areas, whose years it shows
+    years_of: tuple[tuple[str, str], ...] = ()
 
     def scheme(self, t: Thresholds) -> ClassScheme:
         return self.scheme_for(t)
@@ -294,7 +296,10 @@ class MapRecord:
         return self.legend_note.format(drempel=fmt_number(t.corporatiebuurt))
 
     def years(self, used: SourceYears) -> str:
-        """The years of each source the map shows: "2022", or "overlast 2022, kwetsbare bewoners 2015"."""
+        """The years of each source the map shows: "2022", or "overlast 2022, kwetsbare bewoners 2015";
+        for a map of areas those of the maps they come from ("focusgebieden 2022; veerkrachtgebieden …")."""
+        if self.years_of:
+            return "; ".join(f"{name} {MAPS[key].years(used)}" for key, name in self.years_of)
         parts = {}
         for name in self.needs:
             source = INDICATOR_SOURCE[name]
@@ -357,7 +362,8 @@ MAPS: dict[str, MapRecord] = {record.key: record for record in (
               favourable_rule=fixed(VEERKRACHT)),
     MapRecord("gebiedstype", 8, "03_werken_aan_veerkracht", ("onv", "kwetsbaar"), True, False, _gebiedstype, None,
               "", fixed(), outlines="*", area_classifier=classify_area_types,
-              empty_text="Geen kaart 8: in deze regio zijn geen gebieden gevonden."),
+              empty_text="Geen kaart 8: in deze regio zijn geen gebieden gevonden.",
+              years_of=(("focus", "focusgebieden"), ("veerkracht", "veerkrachtgebieden"))),
 )}
 
 
