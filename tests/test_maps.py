@@ -400,3 +400,12 @@ def test_wijk_names_appear_once_a_typical_wijk_is_150_pixels_wide():
     # half the pixels one zoom level earlier; no such column, no names
     assert label_zoom(frame, "wk_code", 75) == pytest.approx(expected - 1, abs=0.01)
     assert label_zoom(frame.drop(columns="wk_code"), "wk_code", 150) == 99
+
+
+def test_a_bounded_cache_keeps_its_newest_entries_also_when_seeded():
+    from veerkracht_lib.rendering.interactive import BoundedCache
+
+    cache = BoundedCache(2)
+    cache["a"] = 1
+    cache.update({"b": 2, "c": 3})  # a kernel seeded by its build, region after region
+    assert list(cache.items()) == [("b", 2), ("c", 3)]

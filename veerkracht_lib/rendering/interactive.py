@@ -185,12 +185,23 @@ def display_geometry(gdf: gpd.GeoDataFrame, tolerance_m: float = 5.0, keep: Sequ
         lonlat = gpd.GeoSeries(simplified, crs=gdf.crs).to_crs(4326)
         rounded = shapely.transform(np.asarray(lonlat.array, dtype=object), lambda xy: np.round(xy, DISPLAY_DECIMALS))
         _DISPLAY_CACHE[key] = rounded
-        while len(_DISPLAY_CACHE) > 8:
-            _DISPLAY_CACHE.popitem(last=False)
     return gpd.GeoDataFrame(gdf[list(keep)].copy(), geometry=rounded.copy(), crs=4326)
 
 
-_DISPLAY_CACHE: OrderedDict = OrderedDict()
+class BoundedCache(OrderedDict):
+    """A per-process cache of at most ``limit`` entries: adding one (also by ``update``) drops the oldest."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+_DISPLAY_CACHE = BoundedCache(8)
 
 
 def encode_geometry(geometries) -> list:
@@ -592,12 +603,10 @@ def gemeente_shapes(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             unions = list(pool.map(lambda rows: shapely.buffer(shapely.union_all(geoms[rows]), 0), groups))
         _GEMEENTE_CACHE[key] = gpd.GeoDataFrame({"gm_naam": [labels[rows[0]] for rows in groups]}, geometry=unions,
                                                 crs=buurten.crs)
-        while len(_GEMEENTE_CACHE) > 4:
-            _GEMEENTE_CACHE.popitem(last=False)
     return _GEMEENTE_CACHE[key].copy()
 
 
-_GEMEENTE_CACHE: OrderedDict = OrderedDict()
+_GEMEENTE_CACHE = BoundedCache(4)
 
 
 def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:

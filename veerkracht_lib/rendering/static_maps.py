@@ -10,7 +10,6 @@ import hashlib
 import html
 import io
 import textwrap
-from collections import OrderedDict
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,6 +30,7 @@ from veerkracht_lib.rendering.interactive import (
     AREA_HALO_STYLE,
     AREA_KINDS,
     BUURT_STYLE,
+    BoundedCache,
     MapLayer,
     footer_text,
     gemeente_shapes,
@@ -156,12 +156,10 @@ def drawn(geometry: gpd.GeoSeries, metres_per_pixel: float) -> gpd.GeoSeries:
     key = (hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest(), round(tolerance, 6))
     if key not in _DRAWN_CACHE:
         _DRAWN_CACHE[key] = shapely.simplify(geoms, tolerance, preserve_topology=True)
-        while len(_DRAWN_CACHE) > 6:
-            _DRAWN_CACHE.popitem(last=False)
     return gpd.GeoSeries(_DRAWN_CACHE[key], index=geometry.index, crs=geometry.crs)
 
 
-_DRAWN_CACHE: OrderedDict = OrderedDict()
+_DRAWN_CACHE = BoundedCache(6)
 
 
 def _draw_buurten(ax, geometry: gpd.GeoSeries, colours: list[str], hatches: list[Hatch | None]) -> None:

@@ -46,11 +46,10 @@ VARIABLE_COLUMNS = {
     "niet_westers_pct": ["p_n_w_al", "percentage_niet_westerse_migratieachtergrond"],
 }
 #: the wijk layer's code and name columns (older and newer style)
-WIJK_COLUMNS = {"code": ["wk_code", "wijkcode"], "naam": ["wk_naam", "wijknaam"]}
+WIJK_COLUMNS = {"code": KEY_COLUMNS["wk_code"], "naam": ["wk_naam", "wijknaam"]}
 MAP_SUFFIXES = {".gpkg", ".shp", ".geojson"}
 WATER_COLUMN = "water"
 BUURT_CODE = re.compile(r"^BU\d{8}$")
-BUURT_CODE_FIELDS = {"bu_code", "buurtcode"}
 
 
 class RegionSelection(NamedTuple):
@@ -179,7 +178,7 @@ def _wijk_names(path: Path, layer: str | None) -> pd.Series:
     try:
         fields = {str(name).lower(): str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]}
         code, naam = (next((fields[n] for n in names if n in fields), None) for names in WIJK_COLUMNS.values())
-        if code is None or naam is None or BUURT_CODE_FIELDS & set(fields):
+        if code is None or naam is None or set(KEY_COLUMNS["code"]) & set(fields):
             return pd.Series(dtype="string", name="wk_naam")
         frame = pyogrio.read_dataframe(path, layer=layer, columns=[code, naam], read_geometry=False)
     except (ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FieldError, OSError):
