@@ -284,15 +284,43 @@ def test_the_command_line_speaks_dutch_on_its_main_error_paths(tmp_path, demo_da
 # ------------------------------------------------------------------------------------------ interrupted build
 
 
-def _kernels_of(pid: int) -> list[int]:
-    """Jupyter kernels started on behalf of process ``pid`` that are still alive."""
-    alive = []
+def _parents() -> dict[int, int]:
+    """Every running process (zombies left out) with its parent's pid."""
+    parents = {}
     for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and f"JPY_PARENT_PID={pid}\0".encode() in (entry / "environ").read_bytes():
-                alive.append(int(entry.name))
-        except OSError:
+        if not entry.name.isdigit():
             continue
+        try:
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if state != "Z":
+            parents[int(entry.name)] = int(parent)
+    return parents
+
+
+def descendants(pid: int) -> set[int]:
+    """The running processes started by process ``pid``, directly or not."""
+    parents, found, frontier = _parents(), set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def chapter_processes(pid: int) -> set[int]:
+    """The chapter processes of builds in process ``pid``: the children of its chapters' fork server."""
+    parents = _parents()
+    servers = {p for p, parent in parents.items() if parent == pid
+               and b"multiprocessing.forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()}
+    return {p for p, parent in parents.items() if parent in servers}
+
+
+def wait_until_gone(pids: set[int], timeout: float = 60) -> set[int]:
+    """Wait (at most ``timeout`` s) until none of ``pids`` runs; return those still running."""
+    deadline = time.monotonic() + timeout
+    while (alive := pids & set(_parents())) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return alive
 
 
@@ -303,13 +331,18 @@ def test_interrupted_build_leaves_no_temp_folder_and_the_earlier_report(demo_dat
         [sys.executable, "-m", "veerkracht_lib.cli", "build", str(params), "--reports-dir", str(reports), "--force"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
+    started: set[int] = set()
     try:
         deadline = time.monotonic() + 120
-        while not any(p.name.startswith(".voorbeeldregio-") for p in reports.iterdir()):  # chapters are running
+        while not any((p / "_werk" / "analysis.pkl").exists() for p in reports.iterdir()
+                      if p.name.startswith(".voorbeeldregio-")):  # the analysis is done: chapters start
             assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline, "the build never started writing"
+            assert time.monotonic() < deadline, "the build never got to its chapters"
+            started |= descendants(process.pid)
             time.sleep(0.1)
-        time.sleep(1.5)
+        while not chapter_processes(process.pid) and process.poll() is None:
+            time.sleep(0.02)
+        started |= descendants(process.pid)
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal signals the whole foreground group
         _, stderr = process.communicate(timeout=180)
     finally:
@@ -319,7 +352,8 @@ def test_interrupted_build_leaves_no_temp_folder_and_the_earlier_report(demo_dat
     assert process.returncode != 0
     assert "Traceback" not in stderr, stderr
     assert stderr.count("fout:") == 1 and "onderbroken" in stderr, stderr
-    assert not _kernels_of(process.pid), "kernels outlived the interrupted build"
+    assert started, "the build started no chapter processes"
+    assert not wait_until_gone(started), "processes of the build outlived it"
 
 
 # ------------------------------------------------------------------------------------------ names from the data

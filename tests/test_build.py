@@ -252,32 +252,34 @@ def test_relative_map_1_differs_where_the_gemeente_is_far_from_the_dutch_mean(bu
 # ------------------------------------------------------------------------------------------ a failing chapter
 
 
-def test_a_failing_chapter_is_named_and_leaves_no_report_and_no_kernel(demo_config, tmp_path, monkeypatch):
-    """Chapter II raises: the build stops with that chapter's error, writes nothing, stops its kernel."""
+def test_a_failing_chapter_is_named_stops_the_others_and_leaves_no_report(demo_config, tmp_path, monkeypatch):
+    """Chapter II raises while chapter I would never end: the build stops at once with chapter II's
+    error, stops chapter I's process and writes nothing."""
     import shutil
 
-    from test_bad_input import _kernels_of
+    from test_bad_input import chapter_processes
 
     from veerkracht_lib import build
+    from veerkracht_lib.errors import BuildError
 
     notebooks = tmp_path / "notebooks"
     shutil.copytree(build.NOTEBOOKS, notebooks)
-    chapter = notebooks / "02_ontwikkeling.py"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        'report.show_map(a, "d_onv")', 'raise RuntimeError("kapotte kaart")', 1), encoding="utf-8")
+    for name, old, new in [("02_ontwikkeling", 'report.show_map(a, "d_onv")', 'raise RuntimeError("kapotte kaart")'),
+                           ("01_situatie", 'report.show_map(a, "overlast")', '__import__("threading").Event().wait()')]:
+        chapter = notebooks / f"{name}.py"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     monkeypatch.setattr(build, "NOTEBOOKS", notebooks)
     reports = tmp_path / "reports"
-    with pytest.raises(build.BuildError, match="hoofdstuk 02_ontwikkeling mislukt: RuntimeError: kapotte kaart"):
+    with pytest.raises(BuildError, match="hoofdstuk 02_ontwikkeling mislukt: RuntimeError: kapotte kaart"):
         build.build_region(demo_config, reports_dir=reports, print_maps=False)
     assert os.listdir(reports) == [], "a temporary or half-written report was left"
-    assert not _kernels_of(os.getpid()), "the chapters' kernel outlived the failed build"
+    assert not chapter_processes(os.getpid()), "a chapter's process outlived the failed build"
 
 
-def test_a_batch_worker_keeps_its_kernel_and_the_next_report_is_the_same_as_a_cold_build(demo_data, tmp_path):
-    """`keep_kernel` (a worker of --per-gemeente builds gemeente after gemeente in one kernel):
-    nothing of the first region leaks into the second's pages, and the kernel is started once."""
+def test_a_second_build_in_one_process_is_the_same_as_a_cold_build(demo_data, tmp_path):
+    """A batch worker builds gemeente after gemeente with one fork server of chapters: nothing of the
+    first region leaks into the second's pages."""
     from conftest import demo_raw, run_cli, write_params
-    from test_bad_input import _kernels_of
 
     from veerkracht_lib import build
     from veerkracht_lib.config import parse_config
@@ -286,15 +288,8 @@ def test_a_batch_worker_keeps_its_kernel_and_the_next_report_is_the_same_as_a_co
     second_raw = demo_raw(demo_data, gemeenten=["GM9903"], title="Tweede")
     second = parse_config(second_raw, slug="tweede")
     warm, cold = tmp_path / "warm", tmp_path / "cold"
-    try:
-        build.build_region(first, reports_dir=warm, print_maps=False, keep_kernel=True)
-        kernels = _kernels_of(os.getpid())
-        assert len(kernels) == 1, "the kernel stops after the build although it is to be kept"
-        build.build_region(second, reports_dir=warm, print_maps=False, keep_kernel=True)
-        assert _kernels_of(os.getpid()) == kernels, "the second build started a kernel of its own"
-    finally:
-        build.release_kernel()
-    assert not _kernels_of(os.getpid())
+    build.build_region(first, reports_dir=warm, print_maps=False)
+    build.build_region(second, reports_dir=warm, print_maps=False)
     params = write_params(tmp_path / "params", second_raw, name="tweede")
     result = run_cli("build", params, "--no-print-maps", "--reports-dir", cold)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -121,14 +121,8 @@ def test_save_and_load(analysis, tmp_path):
     path = tmp_path / "analysis.pickle"
     analysis.save(path)
     assert not path.with_suffix(".partial").exists()
-    loaded = Analysis.wait_and_load(path)
+    loaded = Analysis.load(path)
     assert loaded.buurten["klasse_focus_nederland"].tolist() == analysis.buurten["klasse_focus_nederland"].tolist()
-    failed = tmp_path / "other.pickle"
-    failed.with_suffix(".failed").write_text("x")
-    with pytest.raises(RuntimeError, match="not written"):
-        Analysis.wait_and_load(failed)
-    with pytest.raises(RuntimeError, match="not written"):
-        Analysis.wait_and_load(tmp_path / "never.pickle", timeout=0)
 
 
 def test_missing_maps_name_the_lacking_indicators():

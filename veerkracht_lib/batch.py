@@ -39,12 +39,11 @@ def _build_one(config: RegionConfig, data_dir: Path | None, allow_missing: bool,
                print_maps: bool = True, pdf: bool = False) -> str | None:
     """Worker: build a region (and its PDF); return an error message instead of raising for known errors.
 
-    A PDF that cannot be made leaves the HTML report complete. The chapters' kernel stays up for
-    the worker's next region (its start-up and imports cost about 3 s of CPU per region otherwise);
-    it stops with the worker.
+    A PDF that cannot be made leaves the HTML report complete. The worker's fork server of chapters
+    (`chapters.start_server`) is started by its first region and serves the next ones.
     """
     try:
-        report = build_region(config, data_dir, allow_missing, reports_dir, print_maps=print_maps, keep_kernel=True)
+        report = build_region(config, data_dir, allow_missing, reports_dir, print_maps=print_maps)
         if pdf:
             write_pdf(report, config.title or config.slug)
     except _known_errors() as err:
@@ -102,7 +101,7 @@ def run_batch(configs: list[RegionConfig], *, data_dir: Path | None, allow_missi
                 else:
                     progress.console.print(_done(config, reports_dir, pdf))
         else:
-            context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no shared kernels
+            context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker, each with its own fork server
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 futures = {pool.submit(_build_one, c, data_dir, allow_missing, reports_dir, print_maps, pdf): c
                            for c in todo}

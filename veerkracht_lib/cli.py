@@ -87,9 +87,11 @@ def build(
                                                     cbs_year_tolerance=cbs_year_tolerance) for n in names]
     except ConfigError as err:
         _fail(str(err))
-    from veerkracht_lib.batch import (
-        run_batch,  # heavy (geopandas, papermill): only after the params are known to be valid
-    )
+    if jobs == 1:  # builds in this process: the chapters' fork server imports beside this process's imports
+        from veerkracht_lib.chapters import start_server
+
+        start_server()
+    from veerkracht_lib.batch import run_batch  # heavy (geopandas): only after the params are known to be valid
     if print_maps is None:  # eight A4 maps for each of 350 gemeenten: a third of the time, on request only
         print_maps = not per_gemeente
     batches = [(configs, reports_dir.resolve())]

@@ -6,7 +6,6 @@ The notebooks ask an `Analysis` for everything they show; it never reads files i
 from __future__ import annotations
 
 import pickle
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,16 +93,6 @@ class Analysis:
         partial.rename(path)
 
     @staticmethod
-    def wait_and_load(path: Path, timeout: float = 3600) -> "Analysis":
-        """Load ``path`` once the build has written it (chapters start before the analysis ends)."""
-        deadline = time.monotonic() + timeout
-        while not path.exists():
-            if path.with_suffix(".failed").exists() or not path.parent.exists() or time.monotonic() > deadline:
-                raise RuntimeError(f"the build's analysis was not written to {path}")
-            time.sleep(0.05)
-        return Analysis.load(path)
-
-    @staticmethod
     def load(path: Path) -> "Analysis":
         return pickle.loads(Path(path).read_bytes())
 
@@ -168,7 +157,6 @@ def analyse(inputs: Inputs) -> Analysis:
     areas = find_all_areas(frame, config)
     frame = classify_from_areas(frame, areas, config)
     missing = _missing_maps(frame)
-    # computed here, where libpysal is loaded for the areas anyway, rather than in the chapter's kernel
     clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]
     # the other references' areas, for the outlines of the maps with a reference switch
     others = {reference: find_all_areas(frame, config, reference) for reference in REFERENCES
