@@ -8,6 +8,7 @@ and the notebook validator. Chapters forked from the server start with all of it
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
@@ -116,3 +117,6 @@ def chapter_html(notebook: nbformat.NotebookNode, title: str) -> str:
 _WARM = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm")])
 nbformat.validate(_WARM)
 chapter_html(_WARM, "warm")
+# what the server has made is kept for good: the chapters' garbage collector does not go through it again
+# (and so does not touch, and copy, the memory they share with the server)
+gc.freeze()

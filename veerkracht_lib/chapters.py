@@ -13,10 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from multiprocessing import connection
 from pathlib import Path
 
-from veerkracht_lib.errors import BuildError
+from veerkracht_lib.errors import BuildError, technical_note
 
 CHAPTERS = {
     "01_situatie": "I. Situatie",
@@ -47,7 +48,8 @@ def start_server() -> None:
 
 
 class ChapterRun:
-    """The chapters of one build, each in its own process, started together.
+    """The chapters of one build, each in its own process, started together by a thread (a start waits
+    until the fork server has warmed up; the build goes on with its exports meanwhile).
 
     ``notebooks`` maps a chapter name to its notebook (jupytext), ``titles`` to its page title;
     ``parameters`` are the notebooks' papermill parameters, ``pages`` the folder for the HTML pages
@@ -63,12 +65,24 @@ class ChapterRun:
                                   args=(name, notebook, titles[name], parameters, pages, work, environment))
             for name, notebook in notebooks.items()
         }
-        for process in self.processes.values():
-            process.start()
+        self._stopping, self._start_error = threading.Event(), None
+        self._starter = threading.Thread(target=self._start, name="veerkracht-chapters", daemon=True)
+        self._starter.start()
+
+    def _start(self) -> None:
+        try:
+            for process in self.processes.values():
+                if not self._stopping.is_set():
+                    process.start()
+        except Exception as error:  # noqa: BLE001 - raised by wait() in the build's thread
+            self._start_error = error
 
     def wait(self) -> None:
         """Wait for every chapter; on a failure stop the others and raise that chapter's error."""
-        running = dict(self.processes)
+        self._starter.join()
+        running = {name: process for name, process in self.processes.items() if process.pid is not None}
+        if len(running) < len(self.processes):
+            raise BuildError(f"de hoofdstukken konden niet worden gestart {technical_note(self._start_error or '?')}")
         try:
             while running:
                 ended = connection.wait([process.sentinel for process in running.values()])
@@ -83,10 +97,13 @@ class ChapterRun:
 
     def stop(self) -> None:
         """Stop the chapters still running (the build failed or was interrupted)."""
-        for process in self.processes.values():
+        self._stopping.set()
+        self._starter.join()
+        started = [process for process in self.processes.values() if process.pid is not None]
+        for process in started:
             if process.is_alive():
                 process.terminate()
-        for process in self.processes.values():
+        for process in started:
             process.join()
 
     def _failure(self, name: str) -> BuildError:
