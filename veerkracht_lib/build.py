@@ -105,8 +105,10 @@ class _Background(threading.Thread):
 
 def _prepare_display(buurten) -> None:
     from veerkracht_lib.rendering.interactive import prepare_display
+    from veerkracht_lib.rendering.static_maps import prepare_drawn
 
     prepare_display(buurten)
+    prepare_drawn(buurten)
 
 
 def display_path(analysis_path: Path) -> Path:

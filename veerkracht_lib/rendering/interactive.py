@@ -175,7 +175,7 @@ def display_geometry(gdf: gpd.GeoDataFrame, tolerance_m: float = 5.0, keep: Sequ
     if missing.any():
         raise ValueError(f"display_geometry: {int(missing.sum())} rows lack a geometry")
     # The maps of one chapter show the same buurten: simplify and project them once per process.
-    key = (hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest(), str(gdf.crs), float(tolerance_m))
+    key = (geometry_digest(geoms), str(gdf.crs), float(tolerance_m))
     rounded = _DISPLAY_CACHE.get(key)
     if rounded is None:
         if shapely.coverage_is_valid(geoms):
@@ -201,7 +201,26 @@ class BoundedCache(OrderedDict):
             self.popitem(last=False)
 
 
-_DISPLAY_CACHE = BoundedCache(8)
+def geometry_digest(geoms: np.ndarray) -> str:
+    """The sha256 of the shapes' WKB, the key of the per-process caches below.
+
+    Remembered per array while it holds the same shape objects: the maps of a chapter ask about 30
+    times for the same buurten (0,15 s each at national size). Shapes are immutable, so the same
+    objects are the same shapes; the remembered copy keeps them alive, so an id cannot be reused.
+    """
+    known = _DIGESTS.get(id(geoms))
+    if known is not None and len(known[0]) == len(geoms) and all(a is b for a, b in zip(known[0], geoms)):
+        return known[1]
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest()
+    _DIGESTS[id(geoms)] = (geoms.copy(), digest)
+    return digest
+
+
+#: the per-process caches a build fills once, beside its analysis, and hands to its chapters
+#: (`display_caches`, `seed_display_caches`); other modules add theirs
+SHARED_CACHES: dict[str, BoundedCache] = {}
+_DISPLAY_CACHE = SHARED_CACHES["display"] = BoundedCache(8)
+_DIGESTS = BoundedCache(8)  # id of an array of shapes -> (a copy of it, its geometry_digest)
 
 
 def encode_geometry(geometries) -> list:
@@ -560,7 +579,7 @@ def buurten_store_id(gdf: gpd.GeoDataFrame) -> str:
     digest = hashlib.sha256()
     for column in ("code", "naam", "gm_naam", "inwoners"):
         digest.update(json.dumps(gdf[column].astype(str).tolist()).encode())
-    digest.update(b"".join(shapely.to_wkb(np.asarray(gdf.geometry.array, dtype=object))))
+    digest.update(geometry_digest(np.asarray(gdf.geometry.array, dtype=object)).encode())
     return f"b{digest.hexdigest()[:12]}"
 
 
@@ -594,7 +613,7 @@ def gemeente_shapes(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     geoms = np.asarray(buurten.geometry.array, dtype=object)
     names = buurten["gm_naam"].fillna("").astype(str)
-    key = hashlib.sha256(b"".join(shapely.to_wkb(geoms)) + "\0".join(names).encode()).hexdigest()
+    key = hashlib.sha256((geometry_digest(geoms) + "\0" + "\0".join(names)).encode()).hexdigest()
     if key not in _GEMEENTE_CACHE:
         labels = names.to_numpy()
         order = np.argsort(labels, kind="stable")
@@ -606,7 +625,7 @@ def gemeente_shapes(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return _GEMEENTE_CACHE[key].copy()
 
 
-_GEMEENTE_CACHE = BoundedCache(4)
+_GEMEENTE_CACHE = SHARED_CACHES["gemeenten"] = BoundedCache(4)
 
 
 def gemeente_outlines(gdf: gpd.GeoDataFrame) -> list:
@@ -667,22 +686,23 @@ def label_zoom(gdf: gpd.GeoDataFrame, column: str, pixels: float) -> float:
 def prepare_display(buurten: gpd.GeoDataFrame) -> None:
     """Make the display geometry and the gemeente outlines of ``buurten`` now, for every map after it.
 
-    A build does this once, beside its analysis, and hands the result to the chapters' kernels
-    (`display_caches`, `seed_display_caches`): at national size it is ~10 s of work per process.
+    A build does this once, beside its analysis, and hands the result to its chapters (`display_caches`,
+    `seed_display_caches`): at national size it is ~10 s of work per process.
     """
     display_geometry(buurten[["geometry"]], display_tolerance(len(buurten)))
     gemeente_outlines(buurten)
 
 
 def display_caches() -> dict:
-    """This process's display geometry and gemeente outlines, to seed another process with."""
-    return {"display": dict(_DISPLAY_CACHE), "gemeenten": dict(_GEMEENTE_CACHE)}
+    """This process's `SHARED_CACHES` (display geometry, gemeente outlines, …), to seed another process with."""
+    return {name: dict(cache) for name, cache in SHARED_CACHES.items()}
 
 
 def seed_display_caches(caches: dict) -> None:
-    """Take over the display geometry and gemeente outlines another process made (`display_caches`)."""
-    _DISPLAY_CACHE.update(caches["display"])
-    _GEMEENTE_CACHE.update(caches["gemeenten"])
+    """Take over the caches another process made (`display_caches`)."""
+    for name, entries in caches.items():
+        if name in SHARED_CACHES:  # a cache of a module this process does not use is left out
+            SHARED_CACHES[name].update(entries)
 
 
 def _escaped(texts: list[str] | None) -> list[str] | None:

@@ -6,7 +6,6 @@ stable for the same input.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import textwrap
@@ -30,15 +29,18 @@ from veerkracht_lib.rendering.interactive import (
     AREA_HALO_STYLE,
     AREA_KINDS,
     BUURT_STYLE,
+    SHARED_CACHES,
     BoundedCache,
     MapLayer,
     footer_text,
     gemeente_shapes,
+    geometry_digest,
 )
 
 A4_LANDSCAPE_INCH = (297 / 25.4, 210 / 25.4)
 A4_DPI = 300
 SCREEN_INCH = (10.0, 6.5)
+TWIN_DPI = 110  # the chapters' static twins of the maps
 MAP_AXES = (0.01, 0.07, 0.62, 0.84)  # left, bottom, width, height as parts of the figure
 GEMEENTE_NAME_INCH = 0.5
 AREA_LINEWIDTH = 1.8
@@ -96,7 +98,7 @@ def static_map(
 
 
 def static_map_png_html(
-    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, dpi: int = 110
+    layer: MapLayer, *, title: str, footer: str, areas: gpd.GeoDataFrame | None = None, dpi: int = TWIN_DPI
 ) -> str:
     """A PNG of the map as an ``<img>`` with the legend as alt text, for notebook output (110 dpi: sharp
     enough on paper, where it replaces the interactive map at about 7 inches wide)."""
@@ -153,13 +155,24 @@ def drawn(geometry: gpd.GeoSeries, metres_per_pixel: float) -> gpd.GeoSeries:
     """
     tolerance = metres_per_pixel / 2
     geoms = np.asarray(geometry.array, dtype=object)
-    key = (hashlib.sha256(b"".join(shapely.to_wkb(geoms))).hexdigest(), round(tolerance, 6))
+    key = (geometry_digest(geoms), round(tolerance, 6))
     if key not in _DRAWN_CACHE:
         _DRAWN_CACHE[key] = shapely.simplify(geoms, tolerance, preserve_topology=True)
     return gpd.GeoSeries(_DRAWN_CACHE[key], index=geometry.index, crs=geometry.crs)
 
 
-_DRAWN_CACHE = BoundedCache(6)
+_DRAWN_CACHE = SHARED_CACHES["drawn"] = BoundedCache(6)
+
+
+def prepare_drawn(buurten: gpd.GeoDataFrame) -> None:
+    """Simplify ``buurten`` and their gemeenten now for the sizes every build draws: the chapters' static
+    twins and the A4 print maps (at national size ~3 s per size and process; a build does it once, beside
+    its analysis)."""
+    outlines = gemeente_shapes(buurten)
+    for inches, dpi in ((SCREEN_INCH, TWIN_DPI), (A4_LANDSCAPE_INCH, A4_DPI)):
+        pixel = metres_per_pixel(buurten, inches, dpi)
+        drawn(buurten.geometry, pixel)
+        drawn(outlines.geometry, pixel)
 
 
 def _draw_buurten(ax, geometry: gpd.GeoSeries, colours: list[str], hatches: list[Hatch | None]) -> None:
