@@ -124,6 +124,17 @@ def test_area_rows_type_and_dominant_class(buurten, areas):
     assert rows.loc["V7", "bezit"] == "gemengd bezit" and rows.loc["V1", "bezit"] == "overwegend particulier"
 
 
+def test_a_tie_in_inhabitants_goes_to_the_first_class_in_alphabetical_order(buurten):
+    # buurten 9 and 10 (300 inhabitants each) given classes whose names sort "stabiel" < "verslechtering";
+    # listed the other way round in the area, so the order of its buurten does not decide
+    tied = buurten.assign(klasse_veerkracht_nederland=[*buurten["klasse_veerkracht_nederland"][:8],
+                                                       C.VERSLECHTERING, C.STABIEL])
+    areas = pd.DataFrame([area("V9", "veerkracht", C.STABIEL, [CODES[9], CODES[8]], 50.0, 600)])
+    rows = area_table(tied, areas, Thresholds(), "nederland")
+    assert sorted([C.STABIEL, C.VERSLECHTERING])[0] == C.STABIEL
+    assert rows["veerkracht"].tolist() == [C.STABIEL]
+
+
 def test_a_buurt_takes_the_type_of_its_focus_area_first_then_the_largest(buurten, areas):
     types = classify_area_types(buurten, areas, Thresholds(), "nederland")
     # focus areas first, by inhabitants: V7 (600), V4 (550), F1 (400); then V8 (700), V1, V3, V6.

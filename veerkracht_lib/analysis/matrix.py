@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
@@ -98,28 +99,48 @@ def emphasis(focus: bool, veerkracht_klasse: str | None, corporatie: float, corp
     return Emphasis("overig", (), "")
 
 
+def area_members(areas: pd.DataFrame) -> pd.DataFrame:
+    """One row per buurt of an area: ``area`` (the area's position in ``areas``) and ``code``."""
+    codes = areas["buurten"].str.split(", ")
+    return pd.DataFrame({"area": np.repeat(np.arange(len(areas)), codes.str.len().to_numpy()),
+                         "code": [code for area in codes for code in area]})
+
+
 def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, veerkracht_column: str,
               corporatiebuurt: float, focus_kind: str, particulier: float = Thresholds().particulier) -> pd.DataFrame:
     """Every area with its dominant veerkracht class, whether it is focus, and the suggested emphasis.
 
-    ``focus_kind`` is the ``kaart`` of the focus areas; the other areas are veerkracht areas.
+    ``focus_kind`` is the ``kaart`` of the focus areas; the other areas are veerkracht areas. An area's
+    dominant class has the most inhabitants (a tie: the first class in alphabetical order; no class
+    without a known class); it is focus when it is a focus area or half its inhabitants live in focus
+    buurten. A veerkracht area that lies for at least half its buurten in focus areas is left out: its
+    development is shown with that focus area.
     """
-    klasse = buurten.set_index("code")[veerkracht_column].astype(object)
-    focus = buurten.set_index("code")[focus_column].astype(object) == C.FOCUS
-    inwoners = buurten.set_index("code")["inwoners"].fillna(0)
+    if areas.empty:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    by_code = buurten.set_index("code")
+    members = area_members(areas)
+    kaart = areas["kaart"].to_numpy()
+    members["inwoners"] = by_code["inwoners"].fillna(0).loc[members["code"]].to_numpy()
+    members["klasse"] = by_code[veerkracht_column].astype(object).loc[members["code"]].to_numpy()
+    members["focus"] = (by_code[focus_column].astype(object) == C.FOCUS).loc[members["code"]].to_numpy()
+    in_focus = set(members.loc[kaart[members["area"]] == focus_kind, "code"])
+    share_in_focus = members["code"].isin(in_focus).groupby(members["area"]).mean()
+    kept = (kaart == focus_kind) | (share_in_focus.reindex(range(len(areas))).to_numpy() < 0.5)
+    weights = members.dropna(subset=["klasse"]).groupby(["area", "klasse"], sort=True)["inwoners"].sum().reset_index()
+    dominant = (weights.sort_values(["area", "inwoners"], ascending=[True, False], kind="stable")
+                .drop_duplicates("area").set_index("area")["klasse"])
+    total = members.groupby("area")["inwoners"].sum()
+    share_focus = members["inwoners"].where(members["focus"], 0).groupby(members["area"]).sum() / total.clip(lower=1)
     rows = []
-    in_focus = {c for a in areas.itertuples() if a.kaart == focus_kind for c in a.buurten.split(", ")}
-    for area in areas.itertuples():
-        codes = area.buurten.split(", ")
-        if area.kaart != focus_kind and sum(c in in_focus for c in codes) >= len(codes) / 2:
-            continue  # mostly a focus area already: its development is shown with that area
-        weights = inwoners.loc[codes].groupby(klasse.loc[codes]).sum().sort_values(ascending=False)
-        dominant = weights.index[0] if len(weights) else None
-        share_focus = float(inwoners.loc[codes][focus.loc[codes]].sum() / max(inwoners.loc[codes].sum(), 1))
-        is_focus = area.kaart == focus_kind or share_focus >= 0.5
-        e = emphasis(is_focus, dominant, area.corporatie, corporatiebuurt, particulier)
+    for position, area in enumerate(areas.itertuples()):
+        if not kept[position]:
+            continue
+        veerkracht = dominant.get(position)
+        is_focus = area.kaart == focus_kind or share_focus[position] >= 0.5
+        e = emphasis(is_focus, veerkracht, area.corporatie, corporatiebuurt, particulier)
         rows.append({"gebied": area.gebied, "naam": area.naam, "gm_naam": area.gm_naam, "kaart": area.kaart,
-                     "klasse": area.klasse, "veerkracht": dominant, "focus": is_focus, "inwoners": area.inwoners,
+                     "klasse": area.klasse, "veerkracht": veerkracht, "focus": is_focus, "inwoners": area.inwoners,
                      "corporatie": area.corporatie, "corporatiebuurt": area.corporatiebuurt, "bezit": area.bezit,
                      "type": e.type, "nadruk": ", ".join(e.stress), "waarom": e.why, "buurten": area.buurten})
     return pd.DataFrame(rows, columns=ROW_COLUMNS)

@@ -2,11 +2,13 @@
 whether each area keeps its class when the reference level or a choice moves."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from veerkracht_lib.analysis import classes as C
 from veerkracht_lib.analysis.indicators import REFERENCES, indicator_frame
 from veerkracht_lib.analysis.maps import MAPS
+from veerkracht_lib.analysis.matrix import area_members
 from veerkracht_lib.analysis.run import Analysis, classify_all
 from veerkracht_lib.config import RegionConfig
 
@@ -77,20 +79,24 @@ def area_robustness(buurten: pd.DataFrame, areas: pd.DataFrame, reference: str,
     for any of the area's buurten."""
     choices = {REFERENCE_NAMES[other]: (buurten, other) for other in REFERENCES if other != reference}
     choices.update({label: (frame, reference) for label, frame in frames.items()})
-    by_code = {label: frame.set_index("code") for label, (frame, _) in choices.items()}  # once, not per area
-    inwoners = buurten.set_index("code")["inwoners"].fillna(0)
-    rows = {}
-    for area in areas.itertuples():
-        codes = area.buurten.split(", ")
-        family = set(C.WEAK) if area.klasse in C.WEAK else {area.klasse}
-        record = MAPS[area.kaart]
-        weights = inwoners.loc[codes]
-        shares = {}
-        for label, (frame, ref) in choices.items():
-            classes = by_code[label].loc[codes, record.class_column(ref)].astype(object)
-            if weights.sum() <= 0 or (classes == C.GEEN_GEGEVENS).all():
-                shares[label] = float("nan")  # the choice has no data for these buurten: not "0 % kept"
-                continue
-            shares[label] = 100 * float(weights[classes.isin(family).to_numpy()].sum() / weights.sum())
-        rows[area.gebied] = shares
-    return pd.DataFrame.from_dict(rows, orient="index", columns=list(choices))
+    if areas.empty:
+        return pd.DataFrame(index=pd.Index([], dtype=object), columns=list(choices), dtype=float)
+    members = area_members(areas)
+    kaart = areas["kaart"].to_numpy()[members["area"]]
+    klasse = areas["klasse"].to_numpy()[members["area"]]
+    weights = buurten.set_index("code")["inwoners"].fillna(0).loc[members["code"]].to_numpy()
+    total = pd.Series(weights).groupby(members["area"]).sum()
+    shares = {}
+    for label, (frame, ref) in choices.items():
+        by_code = frame.set_index("code")
+        classes = np.empty(len(members), dtype=object)
+        for key in np.unique(kaart):  # each kind of area is classed on its own map
+            rows = kaart == key
+            classes[rows] = by_code[MAPS[key].class_column(ref)].astype(object).loc[members["code"][rows]].to_numpy()
+        # the two weinig-veerkracht classes count as one: an area of either keeps a buurt of either
+        kept = (classes == klasse) | (np.isin(klasse, list(C.WEAK)) & np.isin(classes, list(C.WEAK)))
+        known = pd.Series(classes != C.GEEN_GEGEVENS).groupby(members["area"]).any()
+        share = 100 * pd.Series(np.where(kept, weights, 0.0)).groupby(members["area"]).sum() / total
+        # the choice has no data for these buurten (or nobody lives there): not "0 % kept"
+        shares[label] = share.where(known & (total > 0)).to_numpy()
+    return pd.DataFrame(shares, index=areas["gebied"].to_numpy(), columns=list(choices))
