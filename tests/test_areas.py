@@ -92,6 +92,15 @@ def test_morans_i_and_its_pseudo_p_are_esdas_on_an_irregular_coverage_with_an_is
     assert 0.005 < ours["p"] < 0.995  # not the extreme, where any implementation agrees
 
 
+def test_morans_i_with_the_neighbours_of_the_whole_frame_is_the_same():
+    """The analysis finds the neighbours once for both columns; the buurten a column cannot use drop out."""
+    frame = grid(6).assign(x=np.random.default_rng(2).normal(size=37))
+    frame.loc[[3, 10, 36], "x"] = np.nan
+    frame.loc[[5, 20], "te_klein"] = True
+    pairs = queen_neighbours(frame.geometry.reset_index(drop=True))
+    assert morans_i(frame, "x", pairs=pairs) == morans_i(frame, "x")
+
+
 @pytest.mark.parametrize("seed", [12345, 7])
 def test_morans_i_is_deterministic(seed):
     frame = grid(6).assign(x=np.random.default_rng(0).normal(size=37))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from veerkracht_lib.analysis.areas import find_areas
+from veerkracht_lib.analysis.areas import find_areas, queen_neighbours
 from veerkracht_lib.analysis.classes import ClassScheme
 from veerkracht_lib.analysis.indicators import REFERENCES, SourceYears, indicator_frame, source_years, with_reference
 from veerkracht_lib.analysis.maps import INDICATORS, MAPS, MapRecord, area_table, finish, schemes, size_masks
@@ -157,7 +157,10 @@ def analyse(inputs: Inputs) -> Analysis:
     areas = find_all_areas(frame, config)
     frame = classify_from_areas(frame, areas, config)
     missing = _missing_maps(frame)
-    clustering = [] if "focus" in missing else [morans_i(frame, column) for column in ("onv", "kwetsbaar")]
+    clustering = []
+    if "focus" not in missing:
+        pairs = queen_neighbours(frame.geometry.reset_index(drop=True))  # once for both columns
+        clustering = [morans_i(frame, column, pairs=pairs) for column in ("onv", "kwetsbaar")]
     # the other references' areas, for the outlines of the maps with a reference switch
     others = {reference: find_all_areas(frame, config, reference) for reference in REFERENCES
               if reference != config.reference}

@@ -174,31 +174,41 @@ def means_by_corporatie(frame: pd.DataFrame, columns: list[str], t: Thresholds) 
     return pd.DataFrame(rows)
 
 
-def morans_i(frame: gpd.GeoDataFrame, column: str, permutations: int = 999, seed: int = 12345) -> dict:
+def morans_i(frame: gpd.GeoDataFrame, column: str, permutations: int = 999, seed: int = 12345,
+             pairs: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
     """Moran's I of a column over queen contiguity, row-standardised (a buurt without neighbours has
     weight 0), and its pseudo p-value from random permutations with a fixed seed: esda's ``Moran`` I and
-    ``p_sim``, computed here because importing esda and libpysal took 1.5 s of every build."""
+    ``p_sim``, computed here because importing esda and libpysal took 1.5 s of every build.
+
+    ``pairs``: `queen_neighbours` of all of ``frame``'s rows, when already known (0,5 s nationally).
+    """
     from scipy.sparse import csr_matrix
 
     from veerkracht_lib.analysis.areas import queen_neighbours
 
-    usable = frame[frame[column].notna() & ~frame["te_klein"] & frame["inwoners"].notna()].reset_index(drop=True)
+    mask = (frame[column].notna() & ~frame["te_klein"] & frame["inwoners"].notna()).to_numpy()
+    usable = frame[mask].reset_index(drop=True)
     if len(usable) < 8:
         return {"kolom": column, "I": np.nan, "p": np.nan, "n": len(usable)}
     n = len(usable)
-    rows, neighbours = queen_neighbours(usable.geometry)
+    if pairs is None:
+        rows, neighbours = queen_neighbours(usable.geometry)
+    else:  # the pairs of usable buurten, numbered among the usable ones
+        position = np.cumsum(mask) - 1
+        both = mask[pairs[0]] & mask[pairs[1]]
+        rows, neighbours = position[pairs[0][both]], position[pairs[1][both]]
     weights = csr_matrix((1.0 / np.bincount(rows, minlength=n)[rows], (rows, neighbours)), shape=(n, n))
     s0 = weights.sum()
     z = usable[column].to_numpy(float)
     z = z - z.mean()
     sum_of_squares = z @ z
 
-    def statistic(values: np.ndarray) -> float:
-        return n / s0 * (values @ (weights @ values)) / sum_of_squares
-
-    observed = statistic(z)
+    observed = n / s0 * (z @ (weights @ z)) / sum_of_squares
     random = np.random.RandomState(seed)
-    simulated = np.array([statistic(random.permutation(z)) for _ in range(permutations)])
+    simulated = np.empty(permutations)
+    for start in range(0, permutations, 100):  # 100 permutations per sparse product: ~12 MB at national size
+        batch = np.column_stack([random.permutation(z) for _ in range(min(100, permutations - start))])
+        simulated[start:start + batch.shape[1]] = n / s0 * np.einsum("ij,ij->j", batch, weights @ batch) / sum_of_squares
     larger = int((simulated >= observed).sum())
     larger = min(larger, permutations - larger)  # two-sided: the smaller tail
     return {"kolom": column, "I": float(observed), "p": (larger + 1.0) / (permutations + 1.0), "n": n}
