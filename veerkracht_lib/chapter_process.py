@@ -35,6 +35,7 @@ import seaborn  # noqa: E402, F401
 from nbconvert import HTMLExporter  # noqa: E402
 from ipykernel.inprocess.blocking import BlockingInProcessKernelClient  # noqa: E402
 from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+from traitlets.config import Config  # noqa: E402
 
 import veerkracht_lib.analysis.atelier  # noqa: E402, F401 - what the chapters import
 import veerkracht_lib.analysis.robustness  # noqa: E402, F401
@@ -86,7 +87,8 @@ class _Kernel(InProcessKernelManager):
 
 
 def _in_process_kernel() -> _Kernel:
-    kernel = _Kernel()
+    # no history: a build's cells do not belong in the user's IPython history (nor three chapters in its file)
+    kernel = _Kernel(config=Config({"HistoryManager": {"enabled": False}}))
     kernel.start_kernel()
     return kernel
 
