@@ -47,22 +47,21 @@ from veerkracht_lib import workbook  # noqa: E402
 from veerkracht_lib.errors import BuildError  # noqa: E402
 
 
-def page(notebook: Path, output: Path, parameters: dict, title: str) -> str:
-    """The chapter's HTML page: ``notebook`` executed with ``parameters`` (kept in ``output``)."""
-    return chapter_html(execute(notebook, output, parameters), title)
+def page(notebook: Path, parameters: dict, title: str) -> str:
+    """The chapter's HTML page: ``notebook`` executed with ``parameters``."""
+    return chapter_html(execute(notebook, parameters), title)
 
 
-def execute(notebook: Path, output: Path, parameters: dict) -> nbformat.NotebookNode:
-    """Execute a jupytext notebook with papermill in an in-process kernel (in the workbook) and return it."""
+def execute(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
+    """Execute a jupytext notebook with papermill in an in-process kernel (in the workbook) and return it
+    (in memory: nothing is written)."""
     source = jupytext.read(notebook)
     source.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    source_path = output.with_name(f"{notebook.stem}.ipynb")
-    nbformat.write(source, source_path)
     os.chdir(workbook.root())  # so that a region's own params/ (commentary, templates) are found
     kernel = _in_process_kernel()
     try:
         return papermill.execute_notebook(
-            str(source_path), str(output), parameters=parameters, kernel_name="python3", cwd=str(workbook.root()),
+            source, None, parameters=parameters, kernel_name="python3", cwd=str(workbook.root()),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:

@@ -53,7 +53,7 @@ class ChapterRun:
 
     ``notebooks`` maps a chapter name to its notebook (jupytext), ``titles`` to its page title;
     ``parameters`` are the notebooks' papermill parameters, ``pages`` the folder for the HTML pages
-    and ``work`` for the executed notebooks and failures.
+    and ``work`` for the failures.
     """
 
     def __init__(self, notebooks: dict[str, Path], titles: dict[str, str], parameters: dict, pages: Path, work: Path):
@@ -121,7 +121,7 @@ def _chapter_process(name: str, notebook: Path, title: str, parameters: dict, pa
     from veerkracht_lib import chapter_process  # imported by the fork server already; spawned: now
 
     try:
-        page = chapter_process.page(notebook, work / f"{name}.executed.ipynb", parameters, title)
+        page = chapter_process.page(notebook, parameters, title)
         (pages / f"{name}.html").write_text(page, encoding="utf-8")
     except BuildError as err:
         (work / f"{name}.error").write_text(str(err), encoding="utf-8")
