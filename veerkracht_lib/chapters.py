@@ -118,9 +118,9 @@ def _chapter_process(name: str, notebook: Path, title: str, parameters: dict, pa
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the chapters
     os.environ.clear()
     os.environ.update(environment)  # the fork server's environment is that of its start, not of this build
-    from veerkracht_lib import chapter_process  # imported by the fork server already; spawned: now
-
     try:
+        from veerkracht_lib import chapter_process  # imported by the fork server already; spawned: now
+
         page = chapter_process.page(notebook, parameters, title)
         (pages / f"{name}.html").write_text(page, encoding="utf-8")
     except BuildError as err:
