@@ -146,6 +146,14 @@ def main() -> int:
         print(f"  demo build: here {demo['wall_s']:.1f} s wall, {demo['cpu_s']:.1f} s CPU"
               + (f"; {args.compare} {demo['ref_wall_s']:.1f} s wall, {demo['ref_cpu_s']:.1f} s CPU;"
                  f" ratio {demo['ratio']:.2f} CPU, {demo['wall_ratio']:.2f} wall" if args.compare else ""))
+        results["demo_floor"] = floor = _demo_floor(env, work, demo)
+        print(f"  where the demo build's CPU goes: {floor['imports_s']:.1f} s importing (the build "
+              f"{floor['build_imports_s']:.1f} s, the chapters' fork server {floor['server_imports_s']:.1f} s), "
+              f"{floor['print_maps_s']:.1f} s the eight A4 print maps, {floor['rest_s']:.1f} s reading, analysing, "
+              f"the chapters' maps and charts and the pages")
+        if args.compare:
+            print(f"  0.6 x {args.compare} would be {0.6 * demo['ref_cpu_s']:.1f} s of CPU; the imports and print maps "
+                  f"alone take {floor['imports_s'] + floor['print_maps_s']:.1f} s")
 
     print(f"\nload average at the end {_load()}\n")
     for line in budgets(results):
@@ -206,6 +214,21 @@ def _demo(env: dict, compare: str | None, work: Path, compare_path: str = "") ->
         return result
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, check=False)
+
+
+def _demo_floor(env: dict, work: Path, demo: dict) -> dict:
+    """Where the demo build's CPU time goes: each process's imports (timed alone), the print maps (a build
+    without them, median of 3) and the rest."""
+    build_imports = timed([sys.executable, "-c", "import veerkracht_lib.cli, veerkracht_lib.batch, "
+                           "veerkracht_lib.analysis.run, veerkracht_lib.rendering.exports, veerkracht_lib.rendering.pages"],
+                          env)["cpu_s"]
+    server_imports = timed([sys.executable, "-c", "import veerkracht_lib.chapter_process"], env)["cpu_s"]
+    without = _summary([_checked(timed(veerkracht("build", "--force", "--no-print-maps", "--reports-dir",
+                                                  work / "demo-reports"), env)) for _ in range(3)])
+    print_maps = max(demo["cpu_s"] - without["cpu_s"], 0.0)
+    imports = build_imports + server_imports
+    return {"build_imports_s": build_imports, "server_imports_s": server_imports, "imports_s": imports,
+            "print_maps_s": print_maps, "rest_s": demo["cpu_s"] - imports - print_maps}
 
 
 def _checked(result: dict) -> dict:
