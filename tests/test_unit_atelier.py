@@ -144,3 +144,23 @@ def test_a_choice_without_data_for_an_area_is_not_a_share_of_zero(buurten, areas
     kept = area_robustness(buurten, areas, "nederland", {"zonder gegevens": alternative})
     assert math.isnan(kept.loc["V4", "zonder gegevens"])
     assert kept.loc["V3", "zonder gegevens"] == 100
+
+
+def test_area_robustness_weighs_an_unknown_count_as_nobody_and_gives_an_empty_area_no_share(buurten, areas):
+    for reference in ("gemeente", "regio"):
+        buurten[f"klasse_focus_{reference}"] = buurten["klasse_focus_nederland"]
+        buurten[f"klasse_veerkracht_{reference}"] = buurten["klasse_veerkracht_nederland"]
+    buurten["inwoners"] = [1000, None, 500, 0, 1, 800]  # B2 unknown, B4 nobody, B5 one inhabitant
+    alternative = buurten[["code", "klasse_veerkracht_nederland"]].assign(  # B1 and B2 out of focus
+        klasse_focus_nederland=[OTHER, OTHER, C.FOCUS, OTHER, OTHER, OTHER])
+    kept = area_robustness(buurten, areas, "nederland", {"andere grens": alternative})
+    # F1: B1 (1.000) and B2 (unknown: weight 0) leave, B3 (500) stays → 500 / 1.500
+    assert kept.loc["F1", "andere grens"] == pytest.approx(100 * 500 / 1500)
+    assert math.isnan(kept.loc["V2", "andere grens"])  # B4: nobody lives there, no share
+    assert kept.loc["V3", "andere grens"] == 100  # B5: its one inhabitant keeps verslechtering
+
+
+def test_no_areas_no_robustness(buurten, areas):
+    kept = area_robustness(buurten, areas.iloc[0:0], "nederland", {"andere grens": buurten})
+    assert kept.empty
+    assert list(kept.columns) == ["referentie eigen gemeente", "referentie de regio", "andere grens"]

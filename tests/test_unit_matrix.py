@@ -126,10 +126,10 @@ def test_area_rows_type_and_dominant_class(buurten, areas):
 
 def test_a_tie_in_inhabitants_goes_to_the_first_class_in_alphabetical_order(buurten):
     # buurten 9 and 10 (300 inhabitants each) given classes whose names sort "stabiel" < "verslechtering";
-    # listed the other way round in the area, so the order of its buurten does not decide
+    # the area lists the verslechtering buurt first, so the order of its buurten does not decide
     tied = buurten.assign(klasse_veerkracht_nederland=[*buurten["klasse_veerkracht_nederland"][:8],
                                                        C.VERSLECHTERING, C.STABIEL])
-    areas = pd.DataFrame([area("V9", "veerkracht", C.STABIEL, [CODES[9], CODES[8]], 50.0, 600)])
+    areas = pd.DataFrame([area("V9", "veerkracht", C.STABIEL, [CODES[8], CODES[9]], 50.0, 600)])
     rows = area_table(tied, areas, Thresholds(), "nederland")
     assert sorted([C.STABIEL, C.VERSLECHTERING])[0] == C.STABIEL
     assert rows["veerkracht"].tolist() == [C.STABIEL]

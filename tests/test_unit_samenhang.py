@@ -174,3 +174,39 @@ def test_morans_i_pseudo_p_is_seeded_and_uses_the_permutations():
     assert first["p"] == again["p"]  # the fixed seed
     assert round(first["p"] * 100, 9) == int(round(first["p"] * 100))  # a multiple of 1 / (99 + 1)
     assert 0.05 < first["p"] < 1
+
+
+def test_morans_i_and_its_pseudo_p_are_esdas_on_an_irregular_coverage_with_an_island():
+    """The reference implementation (esda's Moran with libpysal's queen graph) gives the same I and p_sim."""
+    import geopandas as gpd
+    from esda.moran import Moran
+    from libpysal.graph import Graph
+    from shapely.geometry import box
+
+    rng = np.random.default_rng(3)
+    points = gpd.GeoSeries(gpd.points_from_xy(*rng.uniform(0, 1000, (2, 40))), crs=28992)
+    cells = points.voronoi_polygons().clip(box(0, 0, 1000, 1000)).explode().to_numpy()
+    frame = gpd.GeoDataFrame({"geometry": [*cells, box(5000, 5000, 5100, 5100)]}, crs=28992)
+    frame["x"] = rng.normal(size=len(frame)) + frame.geometry.centroid.x / 2000  # a weak west-east trend
+    frame["te_klein"], frame["inwoners"] = False, 100.0
+    ours = morans_i(frame, "x", permutations=199, seed=11)
+    graph = Graph.build_contiguity(frame.geometry, rook=False).transform("r")
+    np.random.seed(11)
+    reference = Moran(frame["x"].to_numpy(), graph, permutations=199)
+    assert ours["I"] == pytest.approx(reference.I, abs=1e-12)
+    assert ours["p"] == reference.p_sim
+    assert 0.005 < ours["p"] < 0.995  # not the extreme, where any implementation agrees
+
+
+def test_morans_i_with_the_neighbours_of_the_whole_frame_is_the_same():
+    """The analysis finds the neighbours once for both columns; the buurten a column cannot use drop out."""
+    from veerkracht_lib.analysis.areas import queen_neighbours
+
+    frame = grid([f"BU000100{i:02d}" for i in range(24)], ["GM0001"] * 24, columns=6)
+    frame["v"] = np.random.default_rng(2).normal(size=24)
+    frame.loc[[3, 10], "v"] = np.nan
+    frame["te_klein"], frame["inwoners"] = False, 1000.0
+    frame.loc[[5, 20], "te_klein"] = True
+    pairs = queen_neighbours(frame.geometry.reset_index(drop=True))
+    with_pairs, alone = morans_i(frame, "v", permutations=99, pairs=pairs), morans_i(frame, "v", permutations=99)
+    assert with_pairs == alone and alone["n"] == 20

@@ -128,7 +128,8 @@ def area_rows(buurten: pd.DataFrame, areas: pd.DataFrame, focus_column: str, vee
     share_in_focus = members["code"].isin(in_focus).groupby(members["area"]).mean()
     kept = (kaart == focus_kind) | (share_in_focus.reindex(range(len(areas))).to_numpy() < 0.5)
     weights = members.dropna(subset=["klasse"]).groupby(["area", "klasse"], sort=True)["inwoners"].sum().reset_index()
-    dominant = (weights.sort_values(["area", "inwoners"], ascending=[True, False], kind="stable")
+    # a sort on two columns is stable (lexsort): of equal weights the first class, alphabetically, stays first
+    dominant = (weights.sort_values(["area", "inwoners"], ascending=[True, False])
                 .drop_duplicates("area").set_index("area")["klasse"])
     total = members.groupby("area")["inwoners"].sum()
     share_focus = members["inwoners"].where(members["focus"], 0).groupby(members["area"]).sum() / total.clip(lower=1)
